@@ -1,0 +1,5 @@
+"""`python -m kasus` runs the command line."""
+
+from kasus.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""Re-anchor codings when a document's text changes: exact, moved, fuzzy, or kept as orphaned.
+
+A coding is never dropped and never moved silently: each placement says how it was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# Below this rapidfuzz score an alignment is more likely a different passage than a reworded one.
+FUZZY_THRESHOLD = 80.0
+CONTEXT_CHARS = 60
+NEAR_SLACK = 200
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a coding sat in the old text, and what it quoted."""
+
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a coding goes in the new text, and how it got there."""
+
+    start: int
+    end: int
+    quote: str
+    outcome: str  # "kept", "moved", "fuzzy" or "orphaned"
+    score: float | None = None
+
+    @property
+    def status(self) -> str:
+        """The coding status the placement stores: anchored, fuzzy or orphaned."""
+        return {"kept": "anchored", "moved": "anchored"}.get(self.outcome, self.outcome)
+
+
+def reanchor(old_text: str, new_text: str, span: Span) -> Placement:
+    """Place one coding of old_text into new_text."""
+    quote = span.quote
+    if new_text[span.start:span.end] == quote:
+        return Placement(span.start, span.end, quote, "kept")
+    found = _exact(old_text, new_text, span)
+    if found is not None:
+        return found
+    fuzzy = _fuzzy(new_text, span, expected=_expected_start(old_text, new_text, span))
+    if fuzzy is not None:
+        return fuzzy
+    return Placement(span.start, span.end, quote, "orphaned")
+
+
+def reanchor_all(old_text: str, new_text: str, spans: Iterable[Span]) -> list[Placement]:
+    """Place every coding; the result lines up with the input."""
+    return [reanchor(old_text, new_text, span) for span in spans]
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    positions, index = [], text.find(quote)
+    while index != -1:
+        positions.append(index)
+        index = text.find(quote, index + 1)
+    return positions
+
+
+def _expected_start(old_text: str, new_text: str, span: Span) -> int:
+    """Where the passage should now begin, judged by the text just before it."""
+    before = old_text[max(0, span.start - CONTEXT_CHARS):span.start]
+    if len(before) >= 20:
+        hits = _occurrences(new_text, before)
+        if len(hits) == 1:
+            return hits[0] + len(before)
+    shift = len(new_text) - len(old_text)
+    return max(0, min(len(new_text), span.start + shift))
+
+
+def _context_score(old_text: str, new_text: str, span: Span, start: int) -> float:
+    old_before = old_text[max(0, span.start - CONTEXT_CHARS):span.start]
+    old_after = old_text[span.end:span.end + CONTEXT_CHARS]
+    end = start + len(span.quote)
+    new_before = new_text[max(0, start - CONTEXT_CHARS):start]
+    new_after = new_text[end:end + CONTEXT_CHARS]
+    return (fuzz.ratio(old_before, new_before) + fuzz.ratio(old_after, new_after)) / 2
+
+
+def _exact(old_text: str, new_text: str, span: Span) -> Placement | None:
+    hits = _occurrences(new_text, span.quote)
+    if not hits:
+        return None
+    length = len(span.quote)
+    if len(hits) == 1:
+        return Placement(hits[0], hits[0] + length, span.quote, "moved")
+    expected = _expected_start(old_text, new_text, span)
+    nearest = min(hits, key=lambda hit: abs(hit - expected))
+    if abs(nearest - expected) <= NEAR_SLACK:
+        return Placement(nearest, nearest + length, span.quote, "moved")
+    # Several equal quotes, none where we expect it: take the best context, but ask for review.
+    best = max(hits, key=lambda hit: _context_score(old_text, new_text, span, hit))
+    score = round(_context_score(old_text, new_text, span, best), 1)
+    return Placement(best, best + length, span.quote, "fuzzy", score)
+
+
+def _fuzzy(new_text: str, span: Span, expected: int) -> Placement | None:
+    quote = span.quote
+    window = max(2000, 4 * len(quote))
+    lo = max(0, expected - window)
+    hi = min(len(new_text), expected + len(quote) + window)
+    candidates = [(lo, new_text[lo:hi])]
+    if lo > 0 or hi < len(new_text):
+        candidates.append((0, new_text))
+    for offset, haystack in candidates:
+        if not haystack.strip():
+            continue
+        alignment = fuzz.partial_ratio_alignment(quote, haystack)
+        if alignment is None or alignment.score < FUZZY_THRESHOLD:
+            continue
+        start, end = _snap_to_words(new_text, offset + alignment.dest_start,
+                                    offset + alignment.dest_end)
+        if end > start:
+            return Placement(start, end, new_text[start:end], "fuzzy",
+                             round(alignment.score, 1))
+    return None
+
+
+def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it neither starts nor ends inside a word, and trim outer spaces."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,45 @@
+"""The audit log: every change a user makes, with who, when, and the state before and after."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def now() -> str:
+    """The current time as an ISO-8601 UTC string, the one timestamp format of the store."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def record(
+    db: Database,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | int | None,
+    before: Any = None,
+    after: Any = None,
+    undoable: bool = False,
+) -> int:
+    """Append one audit entry inside the caller's transaction and return its id."""
+    row = {
+        "at": now(),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "before": None if before is None else json.dumps(before, ensure_ascii=False),
+        "after": None if after is None else json.dumps(after, ensure_ascii=False),
+        "undo_state": "done" if undoable else None,
+    }
+    return int(db.table("audit_log").insert(row).last_rowid or 0)
+
+
+def history(db: Database, limit: int = 50, actor: str | None = None) -> list[dict[str, Any]]:
+    """The newest audit entries first, optionally for one actor."""
+    where, params = ("actor = ?", [actor]) if actor else (None, [])
+    rows = db.table("audit_log").rows_where(where, params, order_by="id DESC", limit=limit)
+    return [dict(row) for row in rows]

@@ -1,0 +1,38 @@
+"""The kasus command line: thin commands over the core; rich tables, or --json for scripts."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kasus.cli import (  # noqa: F401 (importing registers the commands)
+    app_commands,
+    coding_commands,
+    corpus_commands,
+    project_commands,
+)
+from kasus.cli.base import console_err, main_group
+from kasus.errors import KasusError
+
+__all__ = ["main", "main_group"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user-caused errors print one line on stderr, never a traceback."""
+    try:
+        main_group.main(args=argv, standalone_mode=False, prog_name="kasus")
+    except click.exceptions.Abort:
+        console_err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except KasusError as error:
+        console_err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console_err.print("interrupted; nothing half-written was kept")
+        sys.exit(130)

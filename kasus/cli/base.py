@@ -1,0 +1,84 @@
+"""Shared pieces of the CLI: the group, the project and coder options, output helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from sqlite_utils import Database
+
+from kasus import __version__
+from kasus.config import resolve_coder
+from kasus.store import DEFAULT_PROJECT, network_filesystem, open_project
+
+console = Console(highlight=False)
+console_err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """What every command needs: where the project is and who is working."""
+
+    project: Path
+    coder_option: str | None
+    _db: Database | None = None
+
+    @property
+    def coder(self) -> str:
+        return resolve_coder(self.coder_option)
+
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_project(self.project)
+            fs_type = network_filesystem(self.project)
+            if fs_type:
+                console_err.print(
+                    f"[yellow]warning:[/] {self.project} is on a network share ({fs_type}); "
+                    "SQLite's WAL mode is not safe there. Keep the project on a local disk."
+                )
+        return self._db
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "-p",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KASUS_PROJECT",
+    default=DEFAULT_PROJECT,
+    show_default=True,
+    help="Project file (or set KASUS_PROJECT).",
+)
+@click.option("--coder", envvar="KASUS_CODER", help="Your coder name (or set KASUS_CODER).")
+@click.version_option(__version__, prog_name="kasus")
+@click.pass_context
+def main_group(ctx: click.Context, project: Path, coder: str | None) -> None:
+    """kasus: code case-study interview notes against the escalation plan's codebook.
+
+    \b
+    Example:
+      kasus init study.db
+      kasus --project study.db import corpus/
+      kasus --project study.db open
+    """
+    ctx.obj = Context(project=project, coder_option=coder)
+    ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db is not None else None)
+
+
+def json_option(func: F) -> F:
+    """--json: print machine-readable output instead of tables."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, UTF-8 as is (æøå stay readable)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,200 @@
+"""Project commands: init, stats, codebook, indicators."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.table import Table
+from rich.tree import Tree
+
+from kasus import codebook as codebook_core
+from kasus import indicators as indicators_core
+from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.model import Code, Indicator
+from kasus.project import init_project, project_stats, reload_codebook
+
+
+@main_group.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path),
+              help="Codebook YAML (default: the shipped codebook.yaml).")
+@click.option("--indicators", "indicators_path", type=click.Path(path_type=Path),
+              help="Indicator CSV (default: the shipped indicators.csv).")
+@click.option("--sites", "sites_path", type=click.Path(path_type=Path),
+              help="Sites YAML (default: corpus/sites.yaml).")
+@pass_context
+def init(
+    ctx: Context,
+    path: Path | None,
+    codebook_path: Path | None,
+    indicators_path: Path | None,
+    sites_path: Path | None,
+) -> None:
+    """Create a new project file (owner-only) with codebook, indicators and sites.
+
+    \b
+    Example:
+      kasus init study.db --codebook codebook.yaml
+    """
+    target = path or ctx.project
+    db = init_project(target, ctx.coder, codebook_path, indicators_path, sites_path)
+    stats = project_stats(db)
+    db.close()
+    console.print(
+        f"Created [bold]{target}[/]: {stats.codes} codes, {stats.indicators} indicators, "
+        f"{len(stats.sites)} sites."
+    )
+
+
+@main_group.command()
+@json_option
+@pass_context
+def stats(ctx: Context, as_json: bool) -> None:
+    """Sites with documents and words, codes, and codings per coder."""
+    result = project_stats(ctx.db())
+    if as_json:
+        print_json(asdict(result))
+        return
+    table = Table(title=f"{ctx.project}")
+    for column in ("site", "documents", "words", "codings"):
+        table.add_column(column, justify="left" if column == "site" else "right")
+    for site in result.sites:
+        table.add_row(site["name"], str(site["documents"]), f"{site['words']:,}",
+                      str(site["codings"]))
+    table.add_section()
+    table.add_row("total", str(result.documents), f"{result.words:,}", str(result.codings))
+    console.print(table)
+    coders = ", ".join(f"{name} {count}" for name, count in result.coders.items()) or "none yet"
+    console.print(
+        f"codes: {result.codes} active, {result.retired_codes} retired · "
+        f"indicators: {result.indicators} · codings by coder: {coders}"
+    )
+
+
+def _code_json(code: Code, counts: dict[str, int]) -> dict[str, object]:
+    return {**asdict(code), "codings": counts.get(code.id, 0)}
+
+
+@main_group.command()
+@click.option("--load", "load_path", type=click.Path(path_type=Path),
+              help="Load a changed codebook file into the project first.")
+@json_option
+@pass_context
+def codebook(ctx: Context, load_path: Path | None, as_json: bool) -> None:
+    """The codebook tree (goals, themes, codes) with coding counts."""
+    db = ctx.db()
+    if load_path is not None:
+        changes = reload_codebook(db, load_path, ctx.coder)
+        if not as_json:
+            console.print(
+                f"Loaded {load_path}: {len(changes.added)} added, {len(changes.updated)} updated, "
+                f"{len(changes.reactivated)} reactivated, {len(changes.retired)} retired "
+                f"(kept with their codings)."
+            )
+            for code_id in changes.retired:
+                console.print(f"  retired: {code_id}")
+    codes = codebook_core.list_codes(db)
+    counts = codebook_core.code_counts(db)
+    if as_json:
+        print_json([_code_json(code, counts) for code in codes])
+        return
+    console.print(_code_tree(codes, counts))
+
+
+def _code_tree(codes: list[Code], counts: dict[str, int]) -> Tree:
+    tree = Tree("[bold]codebook[/]")
+    nodes: dict[str | None, Tree] = {None: tree}
+    for code in codes:
+        parent = nodes.get(code.parent_id, tree)
+        retired = " [dim](retired)[/]" if code.status == "retired" else ""
+        count = counts.get(code.id, 0)
+        label = (f"[on {code.colour}]  [/] [bold]{code.id}[/]  {code.label_nb} "
+                 f"[dim]/ {code.label_en}[/]  [cyan]{count}[/]{retired}")
+        nodes[code.id] = parent.add(label)
+    return tree
+
+
+def _values_by_year(indicator: Indicator) -> dict[str, object]:
+    years: dict[str, object] = {}
+    for value in indicator.values:
+        if value.kind == "level" and str(value.year) not in years:
+            qualifier = f"{value.qualifier} " if value.qualifier else ""
+            number = "" if value.value is None else f"{value.value:g}"
+            years[str(value.year)] = f"{qualifier}{number}"
+    return years
+
+
+def _indicator_json(db_indicator: Indicator, codes: list[str] | None = None) -> dict[str, object]:
+    trend = indicators_core.trend(db_indicator)
+    data: dict[str, object] = {
+        **asdict(db_indicator),
+        "values_by_year": {
+            str(v.year): v.value for v in db_indicator.values if v.origin == "status2019"
+        },
+        "direction": trend.direction if trend else None,
+    }
+    if codes is not None:
+        data["linked_codes"] = codes
+    return data
+
+
+ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+
+
+@main_group.command()
+@click.argument("indicator_id", required=False, type=int)
+@json_option
+@pass_context
+def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
+    """The indicator set with yearly values and direction; or one indicator with its codes."""
+    db = ctx.db()
+    if indicator_id is not None:
+        _show_indicator(db, indicator_id, as_json)
+        return
+    rows = indicators_core.list_indicators(db)
+    if as_json:
+        print_json([_indicator_json(row) for row in rows])
+        return
+    table = Table(title="Indicators (status report 2016–2018, end of period 2019/2020)")
+    for column in ("id", "area", "type", "source", "2016", "2017", "2018", "2020", "trend"):
+        table.add_column(column, justify="right" if column[0].isdigit() else "left")
+    for row in rows:
+        years = _values_by_year(row)
+        end = years.get("2020") or years.get("2019") or ""
+        trend = indicators_core.trend(row)
+        table.add_row(
+            str(row.id), row.area, row.type, row.source,
+            str(years.get("2016", "")), str(years.get("2017", "")), str(years.get("2018", "")),
+            str(end), ARROWS[trend.direction] if trend else "",
+        )
+    console.print(table)
+
+
+def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
+    from sqlite_utils import Database
+
+    assert isinstance(db, Database)
+    indicator = indicators_core.get_indicator(db, indicator_id)
+    codes = indicators_core.linked_codes(db, indicator_id)
+    if as_json:
+        print_json(_indicator_json(indicator, codes))
+        return
+    console.print(f"[bold]{indicator.id}[/] {indicator.name_nb}")
+    console.print(f"area {indicator.area} · type {indicator.type or '–'} · "
+                  f"source {indicator.source} · unit {indicator.unit}")
+    table = Table()
+    for column in ("year", "value", "qualifier", "kind", "origin", "note"):
+        table.add_column(column)
+    for value in indicator.values:
+        table.add_row(str(value.year), "" if value.value is None else f"{value.value:g}",
+                      value.qualifier, value.kind, value.origin, value.note[:80])
+    console.print(table)
+    trend = indicators_core.trend(indicator)
+    if trend:
+        console.print(f"trend {trend.first_year}–{trend.last_year}: {ARROWS[trend.direction]} "
+                      f"{trend.change:+g}")
+    if indicator.note:
+        console.print(f"[dim]note: {indicator.note}[/]")
+    console.print("linked codes: " + (", ".join(codes) or "none"))

@@ -1,0 +1,345 @@
+"""Load and validate codebook.yaml, and bring a project's codes in line with it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlite_utils import Database
+
+from kasus.audit import now, record
+from kasus.errors import CodebookError
+from kasus.model import Code
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class _CodeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Literal["goal", "theme", "code"] = "code"
+    parent: str | None = None
+    label_nb: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: list[str] = []
+    keywords: list[str] = []
+    colour: str
+    indicators: list[int] = []
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"id {value!r} must be lowercase letters/digits joined by . or -")
+        return value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour_shape(cls, value: str) -> str:
+        if not COLOUR_PATTERN.match(value):
+            raise ValueError(f"colour {value!r} is not #rrggbb (for example #4e79a7)")
+        return value.lower()
+
+
+class _CodebookFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    name: str = ""
+    codes: list[_CodeEntry] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    codes: tuple[Code, ...]
+    path: str = ""
+
+    def by_id(self) -> dict[str, Code]:
+        return {code.id: code for code in self.codes}
+
+
+@dataclass
+class CodebookChanges:
+    """What loading a codebook did to a project's codes; nothing is ever deleted."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) -> Codebook:
+    """Read and validate a codebook file; errors name file:line and what to fix."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: no such codebook file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CodebookError(f"{path}: cannot read codebook ({error})", "save it as UTF-8") from None
+    root, data = _parse_yaml(path, text)
+    lines = _line_index(root)
+    try:
+        parsed = _CodebookFile.model_validate(data)
+    except ValidationError as error:
+        raise _validation_error(path, error, lines, data) from None
+    _check_references(path, parsed, lines, indicator_ids)
+    codes = tuple(_to_code(entry, position) for position, entry in enumerate(parsed.codes))
+    return Codebook(name=parsed.name, codes=codes, path=str(path))
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = error.problem or "syntax error"
+        raise CodebookError(
+            f"{path}:{line}: YAML syntax error: {problem}",
+            "check indentation, quoting and colons on that line",
+        ) from None
+    except yaml.YAMLError as error:
+        raise CodebookError(f"{path}: YAML error: {error}") from None
+    if not isinstance(data, dict):
+        raise CodebookError(f"{path}:1: a codebook is a mapping with a 'codes:' list")
+    return root, data
+
+
+def _line_index(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each YAML path (keys and list indexes) to its 1-based line in the file."""
+    lines: dict[tuple[Any, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, key_node.value)
+            lines[key_path] = key_node.start_mark.line + 1
+            lines.update(_line_index(value_node, key_path))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_path = (*path, index)
+            lines[item_path] = item.start_mark.line + 1
+            lines.update(_line_index(item, item_path))
+    return lines
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return 1
+
+
+def _validation_error(
+    path: Path, error: ValidationError, lines: dict[tuple[Any, ...], int], data: Any
+) -> CodebookError:
+    first = error.errors()[0]
+    loc = tuple(first["loc"])
+    where = ""
+    if len(loc) >= 2 and loc[0] == "codes" and isinstance(loc[1], int):
+        entry = data["codes"][loc[1]]
+        code_id = entry.get("id") if isinstance(entry, dict) else None
+        where = f"code {code_id!r}: " if code_id else f"code #{loc[1] + 1}: "
+    field_name = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = f"missing field '{field_name}'"
+    elif first["type"] == "extra_forbidden":
+        message = f"unknown field '{field_name}'"
+    elif field_name and field_name not in message:
+        message = f"{field_name}: {message}"
+    return CodebookError(f"{path}:{_line_for(lines, loc)}: {where}{message}")
+
+
+def _check_references(
+    path: Path,
+    parsed: _CodebookFile,
+    lines: dict[tuple[Any, ...], int],
+    indicator_ids: Iterable[int] | None,
+) -> None:
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(parsed.codes):
+        line = lines.get(("codes", index, "id"), 1)
+        if entry.id in seen:
+            raise CodebookError(
+                f"{path}:{line}: duplicate code id {entry.id!r} (first defined on line "
+                f"{seen[entry.id]})",
+                "give each code its own id",
+            )
+        seen[entry.id] = line
+    for index, entry in enumerate(parsed.codes):
+        if entry.parent is not None and entry.parent not in seen:
+            line = lines.get(("codes", index, "parent"), 1)
+            raise CodebookError(
+                f"{path}:{line}: code {entry.id!r} has unknown parent {entry.parent!r}",
+                "use the id of a code defined in this file",
+            )
+    _check_cycles(path, parsed, lines)
+    if indicator_ids is None:
+        return
+    known = set(indicator_ids)
+    for index, entry in enumerate(parsed.codes):
+        for position, indicator in enumerate(entry.indicators):
+            if indicator not in known:
+                line = _line_for(lines, ("codes", index, "indicators", position))
+                raise CodebookError(
+                    f"{path}:{line}: code {entry.id!r} links unknown indicator {indicator}",
+                    "use an id from the project's indicators (kasus indicators)",
+                )
+
+
+def _check_cycles(path: Path, parsed: _CodebookFile, lines: dict[tuple[Any, ...], int]) -> None:
+    parents = {entry.id: entry.parent for entry in parsed.codes}
+    for index, entry in enumerate(parsed.codes):
+        seen = {entry.id}
+        parent = entry.parent
+        while parent is not None:
+            if parent in seen:
+                line = lines.get(("codes", index, "parent"), 1)
+                raise CodebookError(
+                    f"{path}:{line}: code {entry.id!r} is its own ancestor (parent cycle)",
+                    "point parent at a code higher up the tree",
+                )
+            seen.add(parent)
+            parent = parents.get(parent)
+
+
+def _to_code(entry: _CodeEntry, position: int) -> Code:
+    return Code(
+        id=entry.id,
+        parent_id=entry.parent,
+        kind=entry.kind,
+        label_nb=entry.label_nb.strip(),
+        label_en=entry.label_en.strip(),
+        colour=entry.colour,
+        definition=entry.definition.strip(),
+        include=entry.include.strip(),
+        exclude=entry.exclude.strip(),
+        examples=tuple(entry.examples),
+        keywords=tuple(entry.keywords),
+        indicators=tuple(entry.indicators),
+        position=position,
+    )
+
+
+def _code_row(code: Code, status: str) -> dict[str, Any]:
+    return {
+        "id": code.id,
+        "parent_id": code.parent_id,
+        "kind": code.kind,
+        "label_nb": code.label_nb,
+        "label_en": code.label_en,
+        "definition": code.definition,
+        "include": code.include,
+        "exclude": code.exclude,
+        "examples": json.dumps(code.examples, ensure_ascii=False),
+        "keywords": json.dumps(code.keywords, ensure_ascii=False),
+        "colour": code.colour,
+        "position": code.position,
+        "status": status,
+    }
+
+
+_COMPARED = ("parent_id", "kind", "label_nb", "label_en", "definition", "include", "exclude",
+             "examples", "keywords", "colour", "position")
+
+
+def sync_codebook(db: Database, codebook: Codebook, actor: str) -> CodebookChanges:
+    """Bring the project's codes in line with a codebook, inside the caller's transaction.
+
+    New codes are added and changed ones updated; codes missing from the file are kept as
+    retired with all their codings, so a codebook edit can never lose coded work.
+    """
+    changes = CodebookChanges()
+    stored = {row["id"]: row for row in db.table("codes").rows}
+    stored_links = _stored_links(db)
+    # Insert parents before children: foreign keys are checked per statement.
+    for code in codebook.codes:
+        row = _code_row(code, "active")
+        old = stored.get(code.id)
+        if old is None:
+            db.table("codes").insert({**row, "updated_at": now()})
+            changes.added.append(code.id)
+        elif old["status"] == "retired" or any(old[key] != row[key] for key in _COMPARED):
+            db.table("codes").update(code.id, {**row, "updated_at": now()})
+            (changes.reactivated if old["status"] == "retired" else changes.updated).append(
+                code.id
+            )
+        else:
+            changes.unchanged += 1
+        if set(code.indicators) != stored_links.get(code.id, set()):
+            db.execute("DELETE FROM code_indicators WHERE code_id = ?", [code.id])
+            db.table("code_indicators").insert_all(
+                {"code_id": code.id, "indicator_id": indicator} for indicator in code.indicators
+            )
+            if old is not None and code.id not in changes.updated + changes.reactivated:
+                changes.updated.append(code.id)
+    in_file = {code.id for code in codebook.codes}
+    for code_id, row in stored.items():
+        if code_id not in in_file and row["status"] == "active":
+            db.table("codes").update(code_id, {"status": "retired", "updated_at": now()})
+            changes.retired.append(code_id)
+    record(db, actor, "codebook.load", "codebook", codebook.path, after={
+        "added": changes.added, "updated": changes.updated,
+        "retired": changes.retired, "reactivated": changes.reactivated,
+    })
+    return changes
+
+
+def _stored_links(db: Database) -> dict[str, set[int]]:
+    links: dict[str, set[int]] = {}
+    for row in db.table("code_indicators").rows:
+        links.setdefault(row["code_id"], set()).add(row["indicator_id"])
+    return links
+
+
+def _row_to_code(row: dict[str, Any], indicators: tuple[int, ...]) -> Code:
+    return Code(
+        id=row["id"],
+        parent_id=row["parent_id"],
+        kind=row["kind"],
+        label_nb=row["label_nb"],
+        label_en=row["label_en"],
+        colour=row["colour"],
+        definition=row["definition"],
+        include=row["include"],
+        exclude=row["exclude"],
+        examples=tuple(json.loads(row["examples"])),
+        keywords=tuple(json.loads(row["keywords"])),
+        indicators=indicators,
+        status=row["status"],
+        position=row["position"],
+    )
+
+
+def list_codes(db: Database, include_retired: bool = True) -> list[Code]:
+    """Every code of the project in codebook order (retired ones last)."""
+    links = _stored_links(db)
+    where = None if include_retired else "status = 'active'"
+    rows = db.table("codes").rows_where(where, order_by="status = 'retired', position")
+    return [_row_to_code(row, tuple(sorted(links.get(row["id"], set())))) for row in rows]
+
+
+def code_counts(db: Database, document_id: str | None = None) -> dict[str, int]:
+    """Live codings per code, for the whole project or one document."""
+    sql = "SELECT code_id, count(*) AS n FROM codings WHERE removed_at IS NULL"
+    params: list[Any] = []
+    if document_id is not None:
+        sql += " AND document_id = ?"
+        params.append(document_id)
+    sql += " GROUP BY code_id"
+    return {row["code_id"]: row["n"] for row in db.query(sql, params)}

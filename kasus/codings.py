@@ -1,0 +1,207 @@
+"""Codings: apply, remove, memo, recode, list, and undo/redo that survive a restart.
+
+Every change is one transaction with one audit entry holding the state before and after.
+Removing a coding marks it removed; no coding row is ever deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from kasus.audit import now, record
+from kasus.documents import get_document
+from kasus.errors import KasusError, NotFoundError
+from kasus.model import Coding
+from kasus.store import transaction
+
+ORIGINS = ("manual", "suggested", "auto", "merged", "consensus")
+CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "quote", "coder", "memo",
+                 "origin", "status", "anchor_score", "document_version", "created_at")
+UNDOABLE = ("coding.apply", "coding.remove", "coding.memo", "coding.recode")
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(**{key: row[key] for key in CODING_FIELDS})
+
+
+def _state(coding: Coding) -> dict[str, Any]:
+    return asdict(coding)
+
+
+def get_coding(db: Database, coding_id: int, include_removed: bool = False) -> Coding:
+    """One coding by id, or NotFoundError."""
+    where = "id = ?" if include_removed else "id = ? AND removed_at IS NULL"
+    rows = list(db.table("codings").rows_where(where, [coding_id]))
+    if not rows:
+        raise NotFoundError(f"no coding {coding_id}", "see `kasus codings` for ids")
+    return _coding(rows[0])
+
+
+def _active_code(db: Database, code_id: str) -> None:
+    row = db.execute("SELECT status FROM codes WHERE id = ?", [code_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no code {code_id!r}", "see `kasus codebook` for code ids")
+    if row[0] != "active":
+        raise KasusError(f"code {code_id!r} is retired", "pick a code from the current codebook")
+
+
+def _drop_redo(db: Database, coder: str) -> None:
+    # A new action ends the redo chain, as in every editor.
+    db.execute("UPDATE audit_log SET undo_state = 'dropped' WHERE actor = ? "
+               "AND undo_state = 'undone'", [coder])
+
+
+def apply_coding(
+    db: Database,
+    document_id: str,
+    start: int,
+    end: int,
+    code_id: str,
+    coder: str,
+    memo: str = "",
+    origin: str = "manual",
+) -> Coding:
+    """Code the span text[start:end] of a document; the stored quote is exactly that text."""
+    if origin not in ORIGINS:
+        raise KasusError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+    with transaction(db):
+        document = get_document(db, document_id)
+        _active_code(db, code_id)
+        if not 0 <= start < end <= len(document.text):
+            raise KasusError(
+                f"span {start}–{end} is outside document {document_id!r} "
+                f"(0–{len(document.text)})",
+                "give START < END within the text",
+            )
+        quote = document.text[start:end]
+        if not quote.strip():
+            raise KasusError(f"span {start}–{end} holds only whitespace", "select some text")
+        stamp = now()
+        coding_id = db.table("codings").insert({
+            "document_id": document_id, "code_id": code_id, "start": start, "end": end,
+            "quote": quote, "coder": coder, "memo": memo, "origin": origin,
+            "status": "anchored", "document_version": document.version,
+            "created_at": stamp, "updated_at": stamp,
+        }).last_rowid
+        coding = get_coding(db, int(coding_id or 0))
+        _drop_redo(db, coder)
+        record(db, coder, "coding.apply", "coding", coding.id, after=_state(coding),
+               undoable=True)
+    return coding
+
+
+def remove_coding(db: Database, coding_id: int, actor: str) -> Coding:
+    """Mark a coding removed (kept in the store, undoable)."""
+    with transaction(db):
+        coding = get_coding(db, coding_id)
+        db.table("codings").update(coding_id, {"removed_at": now(), "updated_at": now()})
+        _drop_redo(db, actor)
+        record(db, actor, "coding.remove", "coding", coding_id, before=_state(coding),
+               undoable=True)
+    return coding
+
+
+def set_memo(db: Database, coding_id: int, memo: str, actor: str) -> Coding:
+    """Replace a coding's memo."""
+    with transaction(db):
+        before = get_coding(db, coding_id)
+        db.table("codings").update(coding_id, {"memo": memo, "updated_at": now()})
+        after = get_coding(db, coding_id)
+        _drop_redo(db, actor)
+        record(db, actor, "coding.memo", "coding", coding_id, before={"memo": before.memo},
+               after={"memo": memo}, undoable=True)
+    return after
+
+
+def recode(db: Database, coding_id: int, code_id: str, actor: str) -> Coding:
+    """Give a coding another code, keeping its span, memo and history."""
+    with transaction(db):
+        before = get_coding(db, coding_id)
+        _active_code(db, code_id)
+        db.table("codings").update(coding_id, {"code_id": code_id, "updated_at": now()})
+        after = get_coding(db, coding_id)
+        _drop_redo(db, actor)
+        record(db, actor, "coding.recode", "coding", coding_id,
+               before={"code_id": before.code_id}, after={"code_id": code_id}, undoable=True)
+    return after
+
+
+def list_codings(
+    db: Database,
+    document_id: str | None = None,
+    code_id: str | None = None,
+    site_id: str | None = None,
+    coder: str | None = None,
+    with_descendants: bool = False,
+) -> list[Coding]:
+    """Live codings matching the filters, in document and text order."""
+    clauses, params = ["c.removed_at IS NULL"], []
+    if document_id:
+        clauses.append("c.document_id = ?")
+        params.append(document_id)
+    if code_id:
+        if with_descendants:
+            clauses.append("(c.code_id = ? OR c.code_id LIKE ?)")
+            params += [code_id, f"{code_id}.%"]
+        else:
+            clauses.append("c.code_id = ?")
+            params.append(code_id)
+    if site_id:
+        clauses.append("d.site_id = ?")
+        params.append(site_id)
+    if coder:
+        clauses.append("c.coder = ?")
+        params.append(coder)
+    sql = ("SELECT c.* FROM codings c JOIN documents d ON d.id = c.document_id WHERE "
+           + " AND ".join(clauses) + " ORDER BY d.site_id, c.document_id, c.start, c.id")
+    return [_coding(row) for row in db.query(sql, params)]
+
+
+def _last_entry(db: Database, actor: str, state: str, newest: bool) -> dict[str, Any] | None:
+    order = "DESC" if newest else "ASC"
+    rows = list(db.query(
+        f"SELECT * FROM audit_log WHERE actor = ? AND undo_state = ? ORDER BY id {order} LIMIT 1",
+        [actor, state],
+    ))
+    return rows[0] if rows else None
+
+
+def _revert(db: Database, entry: dict[str, Any], forward: bool) -> None:
+    coding_id = int(entry["entity_id"])
+    action = entry["action"]
+    stamp = now()
+    if action in ("coding.apply", "coding.remove"):
+        removed = (action == "coding.apply") != forward
+        db.table("codings").update(coding_id, {"removed_at": stamp if removed else None,
+                                         "updated_at": stamp})
+    else:
+        state = json.loads(entry["after"] if forward else entry["before"])
+        db.table("codings").update(coding_id, {**state, "updated_at": stamp})
+
+
+def undo(db: Database, actor: str) -> dict[str, Any] | None:
+    """Undo the actor's most recent coding change; None when there is nothing to undo."""
+    with transaction(db):
+        entry = _last_entry(db, actor, "done", newest=True)
+        if entry is None:
+            return None
+        _revert(db, entry, forward=False)
+        db.table("audit_log").update(entry["id"], {"undo_state": "undone"})
+        record(db, actor, "undo", "audit_log", entry["id"], before={"action": entry["action"]})
+    return entry
+
+
+def redo(db: Database, actor: str) -> dict[str, Any] | None:
+    """Redo the change the actor undid last; None when there is nothing to redo."""
+    with transaction(db):
+        entry = _last_entry(db, actor, "undone", newest=False)
+        if entry is None:
+            return None
+        _revert(db, entry, forward=True)
+        db.table("audit_log").update(entry["id"], {"undo_state": "done"})
+        record(db, actor, "redo", "audit_log", entry["id"], before={"action": entry["action"]})
+    return entry

@@ -1,0 +1,134 @@
+"""Documents in the store: versions, segments, the search index, and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from sqlite_utils import Database
+
+from kasus.audit import now
+from kasus.errors import NotFoundError
+from kasus.model import Document, Segment
+from kasus.nlp.pipeline import lemmatize, segment
+
+WORD = re.compile(r"\w+")
+DOCUMENT_FIELDS = ("id", "site_id", "title", "text", "role", "informant", "date", "interviewer",
+                   "round", "source_path", "version", "content_hash", "word_count")
+
+
+def content_hash(text: str) -> str:
+    """The identity of a text of record: sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _document(row: dict[str, Any]) -> Document:
+    return Document(**{key: row[key] for key in DOCUMENT_FIELDS})
+
+
+def get_document(db: Database, document_id: str) -> Document:
+    """One document with its current text, or NotFoundError naming it."""
+    rows = list(db.table("documents").rows_where("id = ?", [document_id]))
+    if not rows:
+        raise NotFoundError(f"no document {document_id!r}", "see `kasus stats` or `kasus search`")
+    return _document(rows[0])
+
+
+def list_documents(db: Database, site_id: str | None = None) -> list[dict[str, Any]]:
+    """Document summaries (no text) with site name and live coding count, by site and date."""
+    sql = (
+        "SELECT d.id, d.site_id, s.name AS site, d.role, d.informant, d.date, d.interviewer, "
+        "d.round, d.title, d.word_count, d.version, "
+        "(SELECT count(*) FROM codings c WHERE c.document_id = d.id AND c.removed_at IS NULL) "
+        "AS codings FROM documents d JOIN sites s ON s.id = d.site_id"
+    )
+    params: list[Any] = []
+    if site_id:
+        sql += " WHERE d.site_id = ?"
+        params.append(site_id)
+    sql += " ORDER BY s.name, d.date, d.id"
+    return list(db.query(sql, params))
+
+
+def segments_of(db: Database, document_id: str, kind: str | None = None) -> list[Segment]:
+    """The paragraph and sentence segments of a document, in text order."""
+    where, params = "document_id = ?", [document_id]
+    if kind:
+        where += " AND kind = ?"
+        params.append(kind)
+    return [
+        Segment(row["kind"], row["ordinal"], row["start"], row["end"])
+        for row in db.table("segments").rows_where(
+            where, params, order_by="start, kind = 'sentence'"
+        )
+    ]
+
+
+def store_segments(db: Database, document_id: str, text: str) -> int:
+    """Replace a document's segments and their index rows; returns the sentence count."""
+    old_ids = [row["id"] for row in db.query(
+        "SELECT id FROM segments WHERE document_id = ?", [document_id])]
+    if old_ids:
+        db.conn.executemany("DELETE FROM segments_fts WHERE rowid = ?", [(i,) for i in old_ids])
+        db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
+    sentences = 0
+    for seg in segment(text):
+        cursor = db.execute(
+            'INSERT INTO segments (document_id, kind, ordinal, start, "end") '
+            "VALUES (?, ?, ?, ?, ?)",
+            [document_id, seg.kind, seg.ordinal, seg.start, seg.end],
+        )
+        if seg.kind == "sentence":
+            piece = text[seg.start:seg.end]
+            db.execute(
+                "INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
+                [cursor.lastrowid, piece, lemmatize(piece)],
+            )
+            sentences += 1
+    return sentences
+
+
+def insert_document(db: Database, row: dict[str, Any], text: str, source_path: str) -> None:
+    """A new document at version 1, with its first version kept and its segments indexed."""
+    stamp = now()
+    digest = content_hash(text)
+    db.table("documents").insert({
+        **row, "text": text, "content_hash": digest, "word_count": word_count(text),
+        "version": 1, "source_path": source_path, "imported_at": stamp,
+    })
+    db.table("document_versions").insert({
+        "document_id": row["id"], "version": 1, "content_hash": digest, "text": text,
+        "source_path": source_path, "imported_at": stamp,
+    })
+    store_segments(db, row["id"], text)
+
+
+def add_version(db: Database, document_id: str, metadata: dict[str, Any], text: str,
+                source_path: str) -> int:
+    """Make changed text the document's current version; earlier versions are kept."""
+    current = get_document(db, document_id)
+    version = current.version + 1
+    stamp = now()
+    digest = content_hash(text)
+    db.table("document_versions").insert({
+        "document_id": document_id, "version": version, "content_hash": digest, "text": text,
+        "source_path": source_path, "imported_at": stamp,
+    })
+    db.table("documents").update(document_id, {
+        **metadata, "text": text, "content_hash": digest, "word_count": word_count(text),
+        "version": version, "source_path": source_path, "imported_at": stamp,
+    })
+    store_segments(db, document_id, text)
+    return version
+
+
+def document_metadata(db: Database, document_id: str) -> dict[str, Any]:
+    """The extra metadata stored with a document (front-matter keys kasus has no column for)."""
+    row = db.execute("SELECT metadata FROM documents WHERE id = ?", [document_id]).fetchone()
+    return json.loads(row[0]) if row else {}

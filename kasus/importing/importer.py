@@ -1,0 +1,286 @@
+"""Import files and folders as documents: one transaction per file, a report for all.
+
+A document's identity is its front-matter id, else its site plus source path. The same
+content twice adds nothing; changed content at the same identity becomes a new version, and
+its codings are re-anchored (kasus.anchoring), never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlite_utils import Database
+
+from kasus.anchoring import Span, reanchor
+from kasus.audit import now, record
+from kasus.documents import add_version, content_hash, get_document, insert_document
+from kasus.errors import ImportFileError, KasusError
+from kasus.importing.formats import SUPPORTED_SUFFIXES, ExtractedText, extract
+from kasus.sites import ensure_site, slugify
+from kasus.store import transaction
+
+METADATA_CSV = "metadata.csv"
+SIDECAR_SUFFIX = ".yaml"
+COLUMNS = ("role", "informant", "date", "interviewer", "round", "title")
+
+
+@dataclass
+class Reanchored:
+    """What re-anchoring did to a document's codings on a new version."""
+
+    kept: int = 0
+    moved: int = 0
+    fuzzy: int = 0
+    orphaned: int = 0
+
+
+@dataclass
+class FileResult:
+    """The outcome of importing one file."""
+
+    path: str
+    status: str  # "added", "new version", "unchanged", "duplicate", "failed", "skipped"
+    document_id: str | None = None
+    site: str | None = None
+    words: int = 0
+    reason: str = ""
+    reanchored: Reanchored | None = None
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Yielded after each file, for progress bars in the CLI and the TUI."""
+
+    done: int
+    total: int
+    result: FileResult
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to import under the given paths (folders recursively, hidden ones skipped)."""
+    files: list[Path] = []
+    problems: list[FileResult] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(FileResult(str(path), "failed", reason="no such file or folder"))
+        elif path.is_dir():
+            files.extend(_walk(path))
+        else:
+            files.append(path)
+    return files, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root) / name
+            if name.startswith(".") or _is_metadata_file(path):
+                continue
+            yield path
+
+
+def _is_metadata_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in (".yaml", ".yml") or path.name == METADATA_CSV
+
+
+def import_paths(
+    db: Database,
+    paths: list[Path],
+    actor: str,
+    site: str | None = None,
+    role: str | None = None,
+) -> Iterator[ImportProgress]:
+    """Import files one by one, yielding progress; a bad file never stops the rest."""
+    files, problems = collect_files(paths)
+    total = len(files) + len(problems)
+    done = 0
+    for problem in problems:
+        done += 1
+        yield ImportProgress(done, total, problem)
+    csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
+    for path in files:
+        done += 1
+        yield ImportProgress(done, total, import_file(db, path, actor, site, role, csv_cache))
+
+
+def run_import(db: Database, paths: list[Path], actor: str, site: str | None = None,
+               role: str | None = None) -> ImportReport:
+    """Import everything and return the report (no progress)."""
+    return ImportReport([step.result for step in import_paths(db, paths, actor, site, role)])
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    actor: str,
+    site: str | None = None,
+    role: str | None = None,
+    csv_cache: dict[Path, dict[str, dict[str, str]]] | None = None,
+) -> FileResult:
+    """Import one file in its own transaction; failures come back as a result, not raised."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return FileResult(str(path), "skipped",
+                          reason=f"unsupported file type '{path.suffix or path.name}'")
+    try:
+        extracted = extract(path)
+        metadata = _metadata(path, extracted, site, role, csv_cache or {})
+        with transaction(db):
+            return _store(db, path, extracted.text, metadata, actor)
+    except KasusError as error:
+        return FileResult(str(path), "failed", reason=_reason(error, path))
+
+
+def _reason(error: KasusError, path: Path) -> str:
+    text = str(error)
+    return text.removeprefix(f"{path}: ").removeprefix(f"{path}")
+
+
+def _metadata(path: Path, extracted: ExtractedText, site: str | None, role: str | None,
+              csv_cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    metadata.update(_csv_metadata(path, csv_cache))
+    metadata.update(_sidecar_metadata(path))
+    metadata.update({k: v for k, v in extracted.metadata.items() if v not in (None, "")})
+    if site:
+        metadata["site"] = site
+    if role:
+        metadata["role"] = role
+    return metadata
+
+
+def _sidecar_metadata(path: Path) -> dict[str, Any]:
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        raise ImportFileError(f"{sidecar}: unreadable metadata sidecar ({error})") from None
+    if not isinstance(data, dict):
+        raise ImportFileError(f"{sidecar}: metadata sidecar must be a mapping of key: value")
+    return {str(k): v for k, v in data.items()}
+
+
+def _csv_metadata(path: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, str]:
+    table = path.parent / METADATA_CSV
+    if table not in cache:
+        cache[table] = _read_metadata_csv(table) if table.exists() else {}
+    return {k: v for k, v in cache[table].get(path.name, {}).items() if v}
+
+
+def _read_metadata_csv(table: Path) -> dict[str, dict[str, str]]:
+    try:
+        with table.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ImportFileError(f"{table}: unreadable metadata table ({error})") from None
+    if rows and "file" not in rows[0]:
+        raise ImportFileError(f"{table}:1: metadata table needs a 'file' column")
+    return {row["file"]: {k: v for k, v in row.items() if k != "file"} for row in rows}
+
+
+def _identity(metadata: dict[str, Any], site_id: str, path: Path) -> str:
+    if metadata.get("id"):
+        return f"id:{metadata['id']}"
+    return f"path:{site_id}:{path.resolve()}"
+
+
+def _new_document_id(db: Database, metadata: dict[str, Any], site_id: str, path: Path) -> str:
+    base = slugify(str(metadata.get("id") or f"{site_id}-{path.stem}"))
+    candidate, number = base, 2
+    while db.table("documents").count_where("id = ?", [candidate]):
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _columns(metadata: dict[str, Any], site_id: str, path: Path) -> dict[str, Any]:
+    row: dict[str, Any] = {"site_id": site_id}
+    for key in COLUMNS:
+        value = metadata.get(key)
+        row[key] = None if value in (None, "") else str(value).strip()
+    if row["round"] is not None:
+        try:
+            row["round"] = int(str(row["round"]))
+        except ValueError:
+            raise ImportFileError(f"{path}: round {row['round']!r} is not a year") from None
+    if row["role"]:
+        row["role"] = row["role"].lower()
+    row["title"] = row["title"] or path.stem
+    extra = {k: str(v) for k, v in metadata.items() if k not in (*COLUMNS, "site", "id")}
+    row["metadata"] = json.dumps(extra, ensure_ascii=False)
+    return row
+
+
+def _store(db: Database, path: Path, text: str, metadata: dict[str, Any],
+           actor: str) -> FileResult:
+    site_name = str(metadata.get("site") or "").strip()
+    if not site_name:
+        raise ImportFileError(f"{path}: no site given",
+                              "pass --site or add 'site:' to the front matter or a sidecar")
+    site_id = ensure_site(db, site_name)
+    identity = _identity(metadata, site_id, path)
+    digest = content_hash(text)
+    existing = db.execute("SELECT id, content_hash FROM documents WHERE identity = ?",
+                          [identity]).fetchone()
+    result = FileResult(str(path), "added", site=site_id, words=0)
+    if existing is None:
+        duplicate = db.execute("SELECT id FROM documents WHERE content_hash = ?",
+                               [digest]).fetchone()
+        if duplicate is not None:
+            return FileResult(str(path), "duplicate", duplicate[0], site_id,
+                              reason=f"same text as document {duplicate[0]}")
+        document_id = _new_document_id(db, metadata, site_id, path)
+        row = {"id": document_id, "identity": identity, **_columns(metadata, site_id, path)}
+        insert_document(db, row, text, str(path))
+        record(db, actor, "document.import", "document", document_id,
+               after={"path": str(path), "hash": digest})
+    elif existing[1] == digest:
+        return FileResult(str(path), "unchanged", existing[0], site_id)
+    else:
+        document_id = existing[0]
+        result.status = "new version"
+        result.reanchored = _new_version(db, document_id, metadata, site_id, path, text, actor)
+    result.document_id = document_id
+    result.words = get_document(db, document_id).word_count
+    return result
+
+
+def _new_version(db: Database, document_id: str, metadata: dict[str, Any], site_id: str,
+                 path: Path, text: str, actor: str) -> Reanchored:
+    old = get_document(db, document_id)
+    columns = _columns(metadata, site_id, path)
+    version = add_version(db, document_id, columns, text, str(path))
+    report = Reanchored()
+    rows = list(db.table("codings").rows_where("document_id = ?", [document_id], order_by="id"))
+    for row in rows:
+        # Orphans are tried again too: a later version may bring their passage back.
+        placement = reanchor(old.text, text, Span(row["start"], row["end"], row["quote"]))
+        setattr(report, placement.outcome, getattr(report, placement.outcome) + 1)
+        after = {"start": placement.start, "end": placement.end, "quote": placement.quote,
+                 "status": placement.status, "anchor_score": placement.score,
+                 "document_version": version}
+        db.table("codings").update(row["id"], {**after, "updated_at": now()})
+        if placement.outcome != "kept":
+            before = {k: row[k] for k in ("start", "end", "quote", "status")}
+            record(db, actor, f"coding.reanchor.{placement.outcome}", "coding", row["id"],
+                   before=before, after=after)
+    record(db, actor, "document.version", "document", document_id,
+           after={"version": version, "path": str(path), **report.__dict__})
+    return report

@@ -1,0 +1,1 @@
+"""Norwegian language processing on spacy.blank("nb") with our own components."""

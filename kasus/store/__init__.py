@@ -1,0 +1,17 @@
+"""The project store: one SQLite file per project."""
+
+from kasus.store.connect import (
+    DEFAULT_PROJECT,
+    create_project,
+    network_filesystem,
+    open_project,
+    transaction,
+)
+
+__all__ = [
+    "DEFAULT_PROJECT",
+    "create_project",
+    "network_filesystem",
+    "open_project",
+    "transaction",
+]

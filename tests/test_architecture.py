@@ -1,0 +1,22 @@
+"""The core is reachable without the TUI: importing it never loads textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "kasus.store", "kasus.codebook", "kasus.indicators", "kasus.project", "kasus.documents",
+    "kasus.codings", "kasus.anchoring", "kasus.search", "kasus.safety", "kasus.cli",
+    "kasus.importing.importer", "kasus.nlp.pipeline",
+]
+
+
+def test_core_does_not_import_textual() -> None:
+    code = (
+        f"import sys; import {', '.join(CORE_MODULES)}; "
+        "loaded = [m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'tui'))];"
+        "print(loaded); sys.exit(1 if loaded else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
