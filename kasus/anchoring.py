@@ -119,22 +119,37 @@ def _fuzzy(new_text: str, span: Span, expected: int) -> Placement | None:
         alignment = fuzz.partial_ratio_alignment(quote, haystack)
         if alignment is None or alignment.score < FUZZY_THRESHOLD:
             continue
-        start, end = _snap_to_words(new_text, offset + alignment.dest_start,
-                                    offset + alignment.dest_end)
-        if end > start:
-            return Placement(start, end, new_text[start:end], "fuzzy",
-                             round(alignment.score, 1))
+        start, end, score = _best_bounds(new_text, quote, offset + alignment.dest_start,
+                                         offset + alignment.dest_end)
+        if end > start and score >= FUZZY_THRESHOLD:
+            return Placement(start, end, new_text[start:end], "fuzzy", round(score, 1))
     return None
 
 
-def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span so it neither starts nor ends inside a word, and trim outer spaces."""
-    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _token_starts(text: str, lo: int, hi: int) -> list[int]:
+    return [i for i in range(max(0, lo), min(len(text), hi) + 1)
+            if i < len(text) and not text[i].isspace() and (i == 0 or text[i - 1].isspace())]
+
+
+def _token_ends(text: str, lo: int, hi: int) -> list[int]:
+    return [i for i in range(max(1, lo), min(len(text), hi) + 1)
+            if not text[i - 1].isspace() and (i == len(text) or text[i].isspace())]
+
+
+def _best_bounds(text: str, quote: str, start: int, end: int) -> tuple[int, int, float]:
+    """Whole-token bounds near an alignment that best match the quote.
+
+    partial_ratio aligns a window as long as the quote, so a reworded passage that grew or
+    shrank is cut mid-way; trying nearby token boundaries recovers the whole passage.
+    """
+    slack = max(12, len(quote) // 5)
+    starts = _token_starts(text, start - slack, start + slack) or [start]
+    ends = _token_ends(text, end - slack, end + slack) or [end]
+    best = (start, end, 0.0)
+    for s in starts:
+        for e in ends:
+            if e > s:
+                score = fuzz.ratio(quote, text[s:e])
+                if score > best[2]:
+                    best = (s, e, score)
+    return best

@@ -119,9 +119,9 @@ def _page_lines(page: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n")]
 
 
-def _edge_indices(lines: Sequence[str]) -> list[int]:
+def _edge_indices(lines: Sequence[str], depth: int = _EDGE_LINES) -> list[int]:
     filled = [i for i, line in enumerate(lines) if line]
-    return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
+    return sorted(set(filled[:depth] + filled[-depth:]))
 
 
 def _layout_key(line: str) -> str:
@@ -139,10 +139,9 @@ def _running_lines(page_lines: Sequence[Sequence[str]]) -> set[str]:
 
 
 def _drop_furniture(lines: list[str], furniture: set[str]) -> list[str]:
-    drop = {
-        i for i in _edge_indices(lines)
-        if _layout_key(lines[i]) in furniture or _PAGE_NUMBER.match(lines[i])
-    }
+    drop = {i for i in _edge_indices(lines) if _layout_key(lines[i]) in furniture}
+    # A bare number deeper into the page is more likely a table cell than a page number.
+    drop |= {i for i in _edge_indices(lines, 2) if _PAGE_NUMBER.match(lines[i])}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 

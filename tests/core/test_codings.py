@@ -1,0 +1,101 @@
+"""Codings: exact quotes, removal kept in history, undo/redo, recode, memo."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from kasus.codings import apply_coding, list_codings, recode, redo, remove_coding, set_memo, undo
+from kasus.documents import get_document, insert_document
+from kasus.errors import KasusError, NotFoundError
+
+TEXT = ("Karmøy har samlet rus og psykisk helse i én ROP-tjeneste.\n\n"
+        "Ventetiden på kommunal bolig er kort, ifølge lederen. NAV mener den er lengre.\n\n"
+        "Pakkeforløpene har gitt mer papirarbeid, men bedre overganger.")
+
+
+@pytest.fixture
+def doc(db: Database) -> str:
+    db.table("sites").insert({"id": "karmoy", "name": "Karmøy", "attributes": "{}"},
+                             replace=True)
+    insert_document(db, {"id": "k1", "identity": "id:k1", "site_id": "karmoy", "title": "k1",
+                         "metadata": "{}"}, TEXT, "k1.md")
+    return "k1"
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, len(TEXT) - 1), st.integers(1, 80))
+def test_quote_is_exactly_the_span(db: Database, doc: str, start: int, length: int) -> None:
+    end = min(len(TEXT), start + length)
+    if not TEXT[start:end].strip():
+        with pytest.raises(KasusError):
+            apply_coding(db, doc, start, end, "rop", "tester")
+        return
+    coding = apply_coding(db, doc, start, end, "rop", "tester")
+    assert coding.quote == get_document(db, doc).text[coding.start:coding.end]
+    assert (coding.start, coding.end) == (start, end)  # never snapped silently
+
+
+def test_overlapping_and_nested_codings_coexist(db: Database, doc: str) -> None:
+    apply_coding(db, doc, 0, 57, "rop", "tester")
+    apply_coding(db, doc, 0, 57, "organisering", "tester")
+    apply_coding(db, doc, 30, 57, "rop.team", "tester")
+    assert len(list_codings(db, document_id=doc)) == 3
+    assert {c.code_id for c in list_codings(db, code_id="rop", with_descendants=True)} == {
+        "rop", "rop.team"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code", "error"),
+    [(10, 5, "rop", "outside"), (0, 10_000, "rop", "outside"), (0, 5, "nope", "no code"),
+     (-1, 5, "rop", "outside")],
+)
+def test_bad_codings_are_refused(db: Database, doc: str, start: int, end: int, code: str,
+                                 error: str) -> None:
+    with pytest.raises(KasusError, match=error):
+        apply_coding(db, doc, start, end, code, "tester")
+    assert list_codings(db) == []
+
+
+def test_remove_keeps_the_row_and_undo_brings_it_back(db: Database, doc: str) -> None:
+    coding = apply_coding(db, doc, 0, 57, "rop", "tester")
+    remove_coding(db, coding.id, "tester")
+    assert list_codings(db) == []
+    assert db.table("codings").count == 1
+    undo(db, "tester")
+    assert [c.id for c in list_codings(db)] == [coding.id]
+
+
+def test_undo_and_redo_walk_the_history_in_order(db: Database, doc: str) -> None:
+    first = apply_coding(db, doc, 0, 57, "rop", "tester")
+    set_memo(db, first.id, "samlokalisert", "tester")
+    recode(db, first.id, "rop.team", "tester")
+    assert undo(db, "tester")["action"] == "coding.recode"
+    assert undo(db, "tester")["action"] == "coding.memo"
+    current = list_codings(db)[0]
+    assert (current.code_id, current.memo) == ("rop", "")
+    assert redo(db, "tester")["action"] == "coding.memo"
+    assert list_codings(db)[0].memo == "samlokalisert"
+    apply_coding(db, doc, 59, 110, "bolig", "tester")  # a new action ends the redo chain
+    assert redo(db, "tester") is None
+
+
+def test_undo_is_per_coder(db: Database, doc: str) -> None:
+    apply_coding(db, doc, 0, 57, "rop", "anna")
+    apply_coding(db, doc, 59, 110, "bolig", "bjorn")
+    assert undo(db, "anna")["action"] == "coding.apply"
+    assert [c.coder for c in list_codings(db)] == ["bjorn"]
+    assert undo(db, "anna") is None
+
+
+def test_retired_code_cannot_be_applied(db: Database, doc: str) -> None:
+    db.table("codes").update("rop", {"status": "retired"})
+    with pytest.raises(KasusError, match="retired"):
+        apply_coding(db, doc, 0, 10, "rop", "tester")
+
+
+def test_unknown_coding(db: Database) -> None:
+    with pytest.raises(NotFoundError):
+        set_memo(db, 999, "x", "tester")
