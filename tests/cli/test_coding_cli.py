@@ -76,7 +76,7 @@ def test_two_writer_processes_lose_nothing(demo_project: Path) -> None:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for name in ("anna", "bjorn")]
     for writer in writers:
-        out, err = writer.communicate(timeout=300)
+        _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
     stats = json.loads(kasus(demo_project, "stats", "--json").stdout)
     assert stats["coders"] == {"anna": 500, "bjorn": 500}
