@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kasus.errors import KasusError
-from kasus.nlp.components import lemma_of
+from kasus.nlp.lemmas import lemma_of
 from kasus.nlp.pipeline import WORD
 
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')

@@ -76,7 +76,7 @@ def extract(path: Path) -> ExtractedText:
     except Exception as exc:  # the last guard: no library exception reaches the user
         raise ImportFileError(
             f"{path}: could not read the file ({type(exc).__name__}: {exc})",
-            _SUPPORTED_HINT,
+            "open it in the program that made it, save it again and import the new copy",
         ) from exc
 
 
@@ -93,6 +93,8 @@ def _read_bytes(path: Path) -> bytes:
         if not path.is_file():
             reason = "not a regular file" if path.exists() else "file not found"
             raise ImportFileError(f"{path}: {reason}", "give the path of a document file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _too_large(path, path.stat().st_size)
         with path.open("rb") as handle:
             # Read one byte past the limit instead of trusting stat(): the file may grow.
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -102,19 +104,15 @@ def _read_bytes(path: Path) -> bytes:
             "check that the file exists and that you may read it",
         ) from exc
     if len(data) > MAX_FILE_BYTES:
-        size = max(len(data), _stat_size(path))
-        raise ImportFileError(
-            f"{path}: file too large ({_size(size)} MB; the limit is {_size(MAX_FILE_BYTES)} MB)",
-            "split the document into smaller files",
-        )
+        raise _too_large(path, len(data))
     return data
 
 
-def _stat_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+def _too_large(path: Path, size: int) -> ImportFileError:
+    return ImportFileError(
+        f"{path}: file too large ({_size(size)} MB; the limit is {_size(MAX_FILE_BYTES)} MB)",
+        "split the document into smaller files",
+    )
 
 
 def _finish(path: Path, raw: str, metadata: dict[str, str], encoding: str | None,
@@ -152,7 +150,7 @@ def _undecodable(path: Path, why: str) -> ImportFileError:
                            "save the file as UTF-8 text and import it again")
 
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes: BOM, then UTF-8, then Windows-1252 / Latin-1."""
     if not data.strip():
         raise ImportFileError(f"{path}: empty file", "a document needs some text to code")
@@ -228,7 +226,7 @@ def _decode_western(data: bytes) -> tuple[str, str]:
 
 
 def _read_txt(path: Path, data: bytes) -> ExtractedText:
-    text, encoding = decode_text(path, data)
+    text, encoding = _decode_text(path, data)
     return _finish(path, text, {}, encoding)
 
 
@@ -237,7 +235,7 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
 def _read_markdown(path: Path, data: bytes) -> ExtractedText:
-    text, encoding = decode_text(path, data)
+    text, encoding = _decode_text(path, data)
     lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
     metadata: dict[str, str] = {}
     if _FRONT_MATTER_FENCE.match(lines[0]):
@@ -290,14 +288,14 @@ def _metadata_value(value: object) -> str:
 # --- zipped documents -----------------------------------------------------------------
 
 
-def _open_zip(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
-    """Open a .docx/.odt package after checking it cannot unpack to absurd sizes.
+def _check_zip(path: Path, data: bytes, kind: str) -> None:
+    """Refuse a .docx/.odt package that would unpack to absurd sizes, before parsing it.
 
     zipfile never inflates a member past the size its directory declares, so checking the
     declared sizes bounds what python-docx and odfpy can unpack."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise _unreadable(path, kind) from exc
     bomb_hint = "this looks like a zip bomb; if it is a real document, save it again"
@@ -312,7 +310,6 @@ def _open_zip(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
             raise ImportFileError(
                 f"{path}: refusing to unpack '{member.filename}', compressed {ratio:.0f}:1",
                 bomb_hint)
-    return archive
 
 
 def _unreadable(path: Path, kind: str) -> ImportFileError:
@@ -325,7 +322,7 @@ def _join_paragraphs(paragraphs: Iterator[str]) -> str:
 
 
 def _read_docx(path: Path, data: bytes) -> ExtractedText:
-    _open_zip(path, data, ".docx").close()
+    _check_zip(path, data, ".docx")
     try:
         import docx
 
@@ -377,7 +374,7 @@ _ODF_NOTE = (_ODF_TEXT, "note")
 
 
 def _read_odt(path: Path, data: bytes) -> ExtractedText:
-    _open_zip(path, data, ".odt").close()
+    _check_zip(path, data, ".odt")
     try:
         from odf.opendocument import load
 
@@ -389,8 +386,11 @@ def _read_odt(path: Path, data: bytes) -> ExtractedText:
         raise ImportFileError(f"{path}: not an OpenDocument text file ({mimetype})",
                               _SUPPORTED_HINT)
     notes: list[str] = []
-    text = _join_paragraphs(_odf_paragraphs(document.text, notes))
-    metadata = _odf_metadata(document.meta)
+    try:
+        text = _join_paragraphs(_odf_paragraphs(document.text, notes))
+        metadata = _odf_metadata(document.meta)
+    except (AttributeError, ValueError) as exc:  # malformed elements or attributes
+        raise _unreadable(path, ".odt") from exc
     if notes and text:
         text += f"\n\n{FOOTNOTE_HEADING}\n\n" + "\n\n".join(notes)
     return _finish(path, text, metadata, None, empty="no text in the document")
@@ -407,9 +407,7 @@ def _odf_paragraphs(node: Any, notes: list[str]) -> Iterator[str]:
 
 def _odf_inline(node: Any, notes: list[str]) -> str:
     """A paragraph's text. odf.teletype.extractText would inline comments, note bodies and
-    text boxes, so we walk the nodes ourselves with the same whitespace rules."""
-    from odf.teletype import extractText
-
+    text boxes, so we walk the nodes ourselves with its whitespace rules."""
     parts: list[str] = []
     for child in node.childNodes:
         qname = getattr(child, "qname", None)
@@ -423,11 +421,7 @@ def _odf_inline(node: Any, notes: list[str]) -> str:
             parts.append("\n")
         elif qname == _ODF_NOTE:
             parts.append(_odf_note(child, notes))
-        elif qname in _ODF_SKIP or qname[0] == _ODF_DRAW:
-            continue
-        elif qname in _ODF_PARAGRAPHS:
-            parts.append(extractText(child))
-        else:
+        elif qname not in _ODF_SKIP and qname[0] != _ODF_DRAW:
             parts.append(_odf_inline(child, notes))
     return "".join(parts)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from kasus.model import Segment
-from kasus.nlp import components  # noqa: F401  (registers the simplemma_lemmatizer factory)
-from kasus.nlp.components import lemma_of
+from kasus.nlp.lemmas import lemma_of
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # The same word boundaries as the FTS5 unicode61 tokenizer, so lemmas and index agree.
@@ -20,7 +20,15 @@ WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """spacy.blank("nb") + sentencizer + our lemmatizer: nothing downloaded, ever."""
+    """spacy.blank("nb") + sentencizer + our lemmatizer: nothing downloaded, ever.
+
+    spaCy is imported here, not at module level, so commands that never segment text
+    (stats, codings, undo) start without paying for it.
+    """
+    import spacy
+
+    from kasus.nlp import components  # noqa: F401  (registers simplemma_lemmatizer)
+
     pipeline = spacy.blank("nb")
     pipeline.add_pipe("sentencizer")
     pipeline.add_pipe("simplemma_lemmatizer")
@@ -48,11 +56,10 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentences of one paragraph; a line break always ends a sentence (headers, headings)."""
     pipeline = nlp()
+    # Only the sentencizer runs here: lemmas for the index come from lemmatize(), per sentence.
+    sentencizer = pipeline.get_pipe("sentencizer")
     for line_start, line_end in _lines(text, start, end):
-        doc = pipeline.make_doc(text[line_start:line_end])
-        for _, component in pipeline.pipeline:
-            if component.__class__.__name__ == "Sentencizer":
-                doc = component(doc)
+        doc = sentencizer(pipeline.make_doc(text[line_start:line_end]))
         for sentence in doc.sents:
             yield from _trimmed(text, line_start + sentence.start_char,
                                 line_start + sentence.end_char)
