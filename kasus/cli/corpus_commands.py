@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -68,11 +69,21 @@ def _print_report(report: ImportReport) -> None:
             details = (f"codings: {r.kept} kept, {r.moved} moved, {r.fuzzy} fuzzy, "
                        f"{r.orphaned} orphaned")
         style = STATUS_STYLE.get(result.status, "")
-        table.add_row(result.path, Text(result.status, style=style), result.document_id or "",
-                      result.site or "", str(result.words or ""), details)
+        table.add_row(_display_path(result.path), Text(result.status, style=style),
+                      result.document_id or "", result.site or "", str(result.words or ""),
+                      details)
     console.print(table)
     summary = ", ".join(f"{report.count(s)} {s}" for s in STATUS_STYLE if report.count(s))
     console.print(summary or "nothing to import")
+
+
+def _display_path(path: str) -> str:
+    """The path as the user typed it relative to here, when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return relative if len(relative) < len(path) else path
 
 
 @main_group.command()

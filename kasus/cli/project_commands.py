@@ -120,9 +120,9 @@ def _values_by_year(indicator: Indicator) -> dict[str, object]:
     years: dict[str, object] = {}
     for value in indicator.values:
         if value.kind == "level" and str(value.year) not in years:
-            qualifier = f"{value.qualifier} " if value.qualifier else ""
             number = "" if value.value is None else f"{value.value:g}"
-            years[str(value.year)] = f"{qualifier}{number}"
+            # The qualifier (om lag, over, nær …) is shown in full by `kasus indicators ID`.
+            years[str(value.year)] = f"{number}*" if value.qualifier else number
     return years
 
 
@@ -158,8 +158,12 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
         print_json([_indicator_json(row) for row in rows])
         return
     table = Table(title="Indicators (status report 2016–2018, end of period 2019/2020)")
-    for column in ("id", "area", "type", "source", "2016", "2017", "2018", "2020", "trend"):
-        table.add_column(column, justify="right" if column[0].isdigit() else "left")
+    table.add_column("id", justify="right", no_wrap=True, min_width=2)
+    for column in ("area", "type", "source"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=10)
+    for column in ("2016", "2017", "2018", "2019/20"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=6)
+    table.add_column("trend", no_wrap=True)
     for row in rows:
         years = _values_by_year(row)
         end = years.get("2020") or years.get("2019") or ""
@@ -170,6 +174,8 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
             str(end), ARROWS[trend.direction] if trend else "",
         )
     console.print(table)
+    console.print("[dim]* stated with a qualifier (om lag, over, nær …): "
+                  "see kasus indicators ID[/]")
 
 
 def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
