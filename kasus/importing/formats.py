@@ -360,6 +360,8 @@ def _docx_metadata(document: Any) -> dict[str, str]:
         return {}
     props = document.core_properties
     found = {"title": props.title, "author": props.author}
+    if props.author == "python-docx":  # python-docx's template placeholder, not a person
+        del found["author"]
     return {key: value.strip() for key, value in found.items() if value and value.strip()}
 
 

@@ -16,16 +16,19 @@ _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\f\v\x85]")
 # they change how right-to-left names display.
 _INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad"
 _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_DELETE = {ord(c): None for c in _INVISIBLE + _CONTROLS}
-_REPLACE = {
-    ord("\t"): " ",
-    ord("\u00a0"): " ",  # no-break space
-    ord("\u202f"): " ",  # narrow no-break space (Norwegian thousands separator)
-    ord("\u2007"): " ",  # figure space
-    ord("\u2011"): "-",  # non-breaking hyphen: searches for "NAV-kontor" must find it
+_REPLACEMENTS = {
+    "\t": " ",
+    "\u00a0": " ",  # no-break space
+    "\u202f": " ",  # narrow no-break space (Norwegian thousands separator)
+    "\u2007": " ",  # figure space
+    "\u2011": "-",  # non-breaking hyphen: searches for "NAV-kontor" must find it
 }
-_TRANSLATION = {**_DELETE, **_REPLACE}
+# One regex pass: str.translate with a dict is ten times slower on non-ASCII text.
+_ODD_CHARS = re.compile(
+    "["
+    + "".join(f"\\u{ord(c):04x}" for c in _INVISIBLE + _CONTROLS + "".join(_REPLACEMENTS))
+    + "\\ud800-\\udfff]"  # lone surrogates cannot be stored as UTF-8
+)
 
 # A zero-width joiner between two pictographs builds one emoji (family, profession);
 # anywhere else it is invisible noise.
@@ -38,13 +41,18 @@ def normalise_text(raw: str) -> str:
     """Return the text of record: NFC, `\\n` line ends, no invisible or control characters,
     no trailing spaces, paragraphs separated by exactly one blank line, stripped. Idempotent."""
     text = _LINE_BREAKS.sub("\n", raw)
-    text = _STRAY_ZWJ.sub("", text)
-    text = _SURROGATES.sub("", text.translate(_TRANSLATION))
+    if "\u200d" in text:
+        text = _STRAY_ZWJ.sub("", text)
+    text = _ODD_CHARS.sub(_replacement, text)
     # NFC last among the character changes: removals can bring a base letter and its
     # combining mark together, and NFC must see the final neighbours.
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return _REPLACEMENTS.get(match.group(), "")
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -82,7 +90,14 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:av|of|/|\|)\s*\d{1,3})?$",
     re.IGNORECASE,
 )
+_ROMAN_PAGE_NUMBER = re.compile(r"^(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})$")  # front matter i-xxxix
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_MARKER_PUNCTUATION = frozenset(".,;:!?)»”\"'\u2019")
+_MARKER_FOLLOWERS = frozenset(".,;:!?)")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\S)")
+# "1. Innledning", "2.3 Metode": a numbered heading, unlike "3 kommuner" or "2019 var".
+_SECTION_HEADING = re.compile(r"^\d{1,2}(?:(?:\.\d{1,2})*\.|(?:\.\d{1,2})+)\s+[A-ZÆØÅ]")
+_TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.:?!][»”\"')\]]*\d{0,3}$")
 _QUOTES = "«»\"“”'\u2018\u2019"
@@ -102,10 +117,8 @@ def rebuild_pdf_text(pages: Sequence[str]) -> str:
     furniture = _running_lines(page_lines) if len(page_lines) >= 3 else set()
     bodies: list[list[str]] = []
     notes: list[str] = []
-    last_note = 0
     for lines in page_lines:
-        body, page_notes, last_note = _split_footnotes(_drop_furniture(lines, furniture),
-                                                       last_note)
+        body, page_notes = _split_footnotes(_drop_furniture(lines, furniture))
         bodies.append(body)
         notes.extend(page_notes)
     text = "\n\n".join(_paragraphs(bodies))
@@ -141,14 +154,17 @@ def _running_lines(page_lines: Sequence[Sequence[str]]) -> set[str]:
 def _drop_furniture(lines: list[str], furniture: set[str]) -> list[str]:
     drop = {i for i in _edge_indices(lines) if _layout_key(lines[i]) in furniture}
     # A bare number deeper into the page is more likely a table cell than a page number.
-    drop |= {i for i in _edge_indices(lines, 2) if _PAGE_NUMBER.match(lines[i])}
+    drop |= {i for i in _edge_indices(lines, 2) if _is_page_number(lines[i])}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-def _split_footnotes(lines: list[str], last_note: int) -> tuple[list[str], list[str], int]:
-    """Split a page into body and footnotes; a footnote block is a run of numbered lines in
-    the lower half of the page whose number is referenced in the body or continues the
-    document's footnote numbering."""
+def _is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line) or _ROMAN_PAGE_NUMBER.match(line))
+
+
+def _split_footnotes(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split a page into body and footnotes: a footnote block starts at a numbered line in
+    the lower half of the page whose number the body above carries as a marker."""
     filled = [i for i, line in enumerate(lines) if line]
     for i in filled[len(filled) // 2:]:
         start = _FOOTNOTE_START.match(lines[i])
@@ -156,19 +172,32 @@ def _split_footnotes(lines: list[str], last_note: int) -> tuple[list[str], list[
             continue
         number = int(start.group(1))
         body = lines[:i]
-        if (last_note > 0 and number == last_note + 1) or _is_referenced(number, body):
-            notes, last = _collect_notes(lines[i:], number)
-            return body, notes, last
-    return lines, [], last_note
+        if _is_referenced(number, "\n".join(body)):
+            return body, _collect_notes(lines[i:], number)
+    return lines, []
 
 
-def _is_referenced(number: int, body: Sequence[str]) -> bool:
-    # Superscript note markers come out of pypdf glued to the word or punctuation before.
-    marker = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[.,;:!?)\]{_QUOTES}])){number}(?!\d)")
-    return any(marker.search(line) for line in body)
+def _is_referenced(number: int, body: str) -> bool:
+    """Whether the body carries the note's superscript marker. pypdf puts it straight after
+    the word ("kommunene2") or after the punctuation, with or without a space ("enhet. 2");
+    a number after a digit or a capital ("2.2", "ASN.1") is not a marker."""
+    for match in re.finditer(rf"(?<!\d){number}(?!\d)", body):
+        after = body[match.end() : match.end() + 2].ljust(2)
+        if not (after[0].isspace() or (after[0] in _MARKER_FOLLOWERS and after[1].isspace())):
+            continue  # "w3.org", "CO2-utslipp"
+        before = body[max(0, match.start() - 3) : match.start()].rjust(3)
+        if before[-1] == " ":
+            before = " " + before[:-1]
+            if before[-1] not in _MARKER_PUNCTUATION:
+                continue
+        if before[-1] in _MARKER_PUNCTUATION:
+            before = before[:-1]
+        if before[-1].isalpha() and before[-1].islower():
+            return True
+    return False
 
 
-def _collect_notes(lines: Sequence[str], first: int) -> tuple[list[str], int]:
+def _collect_notes(lines: Sequence[str], first: int) -> list[str]:
     notes: list[list[str]] = []
     expected = first
     for line in lines:
@@ -180,7 +209,7 @@ def _collect_notes(lines: Sequence[str], first: int) -> tuple[list[str], int]:
             expected += 1
         else:
             notes[-1].append(line)
-    return [_join_lines(note) for note in notes], expected - 1
+    return [_join_lines(note) for note in notes]
 
 
 def _join_lines(lines: Sequence[str]) -> str:
@@ -221,7 +250,9 @@ def _paragraphs(bodies: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _ends_paragraph(line: str, following: str, typical: int) -> bool:
-    if _BULLET.match(following):
+    if _BULLET.match(following) or _TOC_ENTRY.search(line):
+        return True
+    if _SECTION_HEADING.match(following) and _SENTENCE_END.search(line):
         return True
     if _HYPHENATED.search(line) or not _starts_upper(following):
         return False
@@ -231,6 +262,10 @@ def _ends_paragraph(line: str, following: str, typical: int) -> bool:
 
 
 def _starts_upper(line: str) -> bool:
+    """Whether a line opens like a sentence or a numbered heading ("2.1 Metode")."""
+    number = _NUMBERED_HEADING.match(line)
+    if number:
+        line = line[number.end() :]
     first = _FIRST_WORD_CHAR.match(line)
     return bool(first and first.group(1).isupper())
 
