@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(VENV)/bin/kasus demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check kasus tui tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy kasus
 
 test: lint

@@ -183,25 +183,26 @@ def _revert(db: Database, entry: dict[str, Any], forward: bool) -> None:
         db.table("codings").update(coding_id, {**state, "updated_at": stamp})
 
 
-def undo(db: Database, actor: str) -> dict[str, Any] | None:
-    """Undo the actor's most recent coding change; None when there is nothing to undo."""
+def _step(db: Database, actor: str, forward: bool) -> dict[str, Any] | None:
+    # Undo takes the newest 'done' entry; redo the oldest 'undone' one, which is the one
+    # undone last, because any new action drops the undone entries (_drop_redo).
+    source, target = ("undone", "done") if forward else ("done", "undone")
     with transaction(db):
-        entry = _last_entry(db, actor, "done", newest=True)
+        entry = _last_entry(db, actor, source, newest=not forward)
         if entry is None:
             return None
-        _revert(db, entry, forward=False)
-        db.table("audit_log").update(entry["id"], {"undo_state": "undone"})
-        record(db, actor, "undo", "audit_log", entry["id"], before={"action": entry["action"]})
+        _revert(db, entry, forward=forward)
+        db.table("audit_log").update(entry["id"], {"undo_state": target})
+        record(db, actor, "redo" if forward else "undo", "audit_log", entry["id"],
+               before={"action": entry["action"]})
     return entry
+
+
+def undo(db: Database, actor: str) -> dict[str, Any] | None:
+    """Undo the actor's most recent coding change; None when there is nothing to undo."""
+    return _step(db, actor, forward=False)
 
 
 def redo(db: Database, actor: str) -> dict[str, Any] | None:
     """Redo the change the actor undid last; None when there is nothing to redo."""
-    with transaction(db):
-        entry = _last_entry(db, actor, "undone", newest=False)
-        if entry is None:
-            return None
-        _revert(db, entry, forward=True)
-        db.table("audit_log").update(entry["id"], {"undo_state": "done"})
-        record(db, actor, "redo", "audit_log", entry["id"], before={"action": entry["action"]})
-    return entry
+    return _step(db, actor, forward=True)
