@@ -18,7 +18,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy kasus
+	$(VENV)/bin/mypy kasus tui
 
 test: lint
 	$(PY) -m pytest -n 2

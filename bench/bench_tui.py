@@ -1,0 +1,174 @@
+"""TUI speed: first document frame and code-and-repaint on a 20,000-word note with 500 codings.
+
+Run: .venv/bin/python bench/bench_tui.py [--runs 5] [--words 20000] [--codings 500]
+Prints medians (headless, 120×40); asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from kasus.codebook import list_codes
+from kasus.codings import apply_coding
+from kasus.demo import CORPUS
+from kasus.documents import segments_of
+from kasus.importing.importer import run_import
+from kasus.project import init_project
+from kasus.store import open_project
+from tui.app import KasusApp
+from tui.screens.coding import CodingScreen
+
+DOCUMENT = "bench-01"
+SIZE = (120, 40)
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def corpus_sentences() -> list[str]:
+    """Every sentence of the demo notes (front matter and headings left out)."""
+    sentences: list[str] = []
+    for path in sorted(CORPUS.glob("*/*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        for paragraph in body.split("\n\n"):
+            if len(paragraph.split()) > 12:
+                sentences += SENTENCE.split(paragraph.strip())
+    return sentences
+
+
+def synthetic_note(words: int, seed: int = 7) -> str:
+    """A note of about `words` words: corpus sentences shuffled into paragraphs of 3–9."""
+    rng = random.Random(seed)
+    pool = corpus_sentences()
+    paragraphs, count = [], 0
+    while count < words:
+        chosen = [rng.choice(pool) for _ in range(rng.randint(3, 9))]
+        paragraphs.append(" ".join(chosen))
+        count += sum(len(s.split()) for s in chosen)
+    return "\n\n".join(paragraphs)
+
+
+def build_project(folder: Path, words: int, codings: int) -> Path:
+    """A project with one synthetic note imported through the core, and random codings."""
+    project = folder / "bench.db"
+    notes = folder / "notes"
+    notes.mkdir()
+    front = f"---\nid: {DOCUMENT}\nsite: Karmøy\nrole: leder\ndate: 2019-10-03\n---\n"
+    (notes / f"{DOCUMENT}.md").write_text(front + synthetic_note(words), encoding="utf-8")
+    db = init_project(project, "bench", sites_path=CORPUS / "sites.yaml")
+    try:
+        run_import(db, [notes], "bench")
+        sentences = segments_of(db, DOCUMENT, "sentence")
+        codes = [c.id for c in list_codes(db, include_retired=False)]
+        rng = random.Random(11)
+        for _ in range(codings):
+            first = rng.randrange(len(sentences) - 3)
+            last = first + rng.randint(0, 2)
+            apply_coding(db, DOCUMENT, sentences[first].start, sentences[last].end,
+                         rng.choice(codes), "bench")
+    finally:
+        db.close()
+    return project
+
+
+async def first_frame(project: Path) -> tuple[float, float]:
+    """Seconds from app start to the document's first frame, and from open to frame."""
+    start = time.perf_counter()
+    app = KasusApp(project, "bench")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        opened = time.perf_counter()
+        screen.open_document(DOCUMENT)
+        await pilot.pause()
+        done = time.perf_counter()
+        assert screen.view.document_id == DOCUMENT
+    return done - start, done - opened
+
+
+def paint_view(screen: CodingScreen) -> None:
+    """Render every visible row of the document view, as the compositor would."""
+    view = screen.view
+    for y in range(view.size.height):
+        view.render_line(y)
+
+
+async def code_and_repaint(project: Path, runs: int) -> dict[str, list[float]]:
+    """Apply a code through the screen (core write, panels, repaint), timed three ways."""
+    app = KasusApp(project, "bench")
+    times: dict[str, list[float]] = {"direct": [], "pilot": [], "idle": [], "repaint": []}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        screen.open_document(DOCUMENT)
+        await pilot.pause()
+        view = screen.view
+        for index in range(runs):
+            began = time.perf_counter()
+            screen.apply_code(DOCUMENT, view.sentences[10 + 2 * index], "rop")
+            paint_view(screen)
+            times["direct"].append(time.perf_counter() - began)
+            await pilot.pause()
+            began = time.perf_counter()
+            screen.apply_code(DOCUMENT, view.sentences[11 + 2 * index], "bolig")
+            await pilot.pause()
+            times["pilot"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            await pilot.pause()
+            times["idle"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            view.set_codings(view.codings, view.colours)
+            paint_view(screen)
+            times["repaint"].append(time.perf_counter() - began)
+    return times
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms  (min {min(values) * 1000:.1f})"
+
+
+async def measure(project: Path, runs: int) -> None:
+    frames = [await first_frame(project) for _ in range(runs)]
+    times = await code_and_repaint(project, runs)
+    print(f"first document frame after app start  {median_ms([f[0] for f in frames])}")
+    print(f"  of which open document → frame      {median_ms([f[1] for f in frames])}")
+    print(f"apply a code + repaint the view       {median_ms(times['direct'])}")
+    print(f"  the same through the pilot (frame)  {median_ms(times['pilot'])}")
+    print(f"  pilot round trip with nothing to do {median_ms(times['idle'])}")
+    print(f"  repaint alone (codings changed)     {median_ms(times['repaint'])}")
+
+
+def timed(label: str, step: Callable[[], Awaitable[None]] | Callable[[], object]) -> object:
+    began = time.perf_counter()
+    result = step()
+    print(f"{label} {time.perf_counter() - began:.1f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--codings", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = timed("building the bench project:",
+                        lambda: build_project(Path(tmp), args.words, args.codings))
+        assert isinstance(project, Path)
+        db = open_project(project)
+        text_length = len(db.execute("SELECT text FROM documents").fetchone()[0])
+        db.close()
+        print(f"note: {args.words} words ({text_length} chars), {args.codings} codings, "
+              f"{SIZE[0]}×{SIZE[1]}, median of {args.runs}")
+        asyncio.run(measure(project, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""TUI fixtures: the demo project built once per session, copied per test; a fixed coder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kasus.codings import apply_coding
+from kasus.demo import build_demo
+from kasus.documents import segments_of
+from kasus.safety import backup
+from kasus.store import open_project
+from tui.app import KasusApp
+
+CODER = "tester"
+KARMOY = "karmoy-01"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built once per test session (per xdist worker)."""
+    path = tmp_path_factory.mktemp("demo-master") / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_project(demo_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo project, always named demo.db (the status bar shows it)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    out = folder / "demo.db"
+    db = open_project(demo_master)
+    try:
+        backup(db, out)
+    finally:
+        db.close()
+    return out
+
+
+@pytest.fixture
+def coded_project(demo_project: Path) -> Path:
+    """The demo copy with three codings on karmoy-01, two of them overlapping."""
+    db = open_project(demo_project)
+    try:
+        sentences = segments_of(db, KARMOY, "sentence")
+        first, second, third = sentences[2], sentences[3], sentences[4]
+        apply_coding(db, KARMOY, first.start, second.end, "rop", CODER, memo="to ROP-tjenester")
+        apply_coding(db, KARMOY, second.start, third.end, "organisering", CODER)
+        apply_coding(db, KARMOY, sentences[8].start, sentences[8].end, "bolig", CODER)
+    finally:
+        db.close()
+    return demo_project
+
+
+@pytest.fixture
+def make_app() -> Callable[..., KasusApp]:
+    """Build the app the way the CLI does, for the fixed test coder and a fixed theme."""
+
+    def make(project: Path, theme: str = "textual-dark") -> KasusApp:
+        return KasusApp(project, CODER, theme=theme)
+
+    return make

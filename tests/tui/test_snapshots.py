@@ -1,0 +1,97 @@
+"""Snapshots of the main screens at 120×40 (and the narrow layout at 80×24)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import KasusApp
+
+SnapCompare = Callable[..., bool]
+MakeApp = Callable[..., KasusApp]
+SIZE = (120, 40)
+
+
+async def open_karmoy(pilot: Pilot[Any]) -> None:
+    await pilot.press("f", *"karmoy", "enter", "enter")
+    await pilot.pause()
+
+
+class TestCodingScreen:
+    def test_karmoy_note_with_codings(self, snap_compare: SnapCompare, coded_project: Path,
+                                      make_app: MakeApp) -> None:
+        """A Karmøy note: overlapping codings painted, the codings at the cursor on the right."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_karmoy(pilot)
+            await pilot.press("n", "n")
+
+        assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_light_theme_with_a_selection(self, snap_compare: SnapCompare, coded_project: Path,
+                                          make_app: MakeApp) -> None:
+        """The light theme, with two sentences selected over the code colours."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_karmoy(pilot)
+            await pilot.press("}", ">", ">")
+
+        app = make_app(coded_project, theme="textual-light")
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_narrow_terminal(self, snap_compare: SnapCompare, coded_project: Path,
+                             make_app: MakeApp) -> None:
+        """At 80×24 the right panel folds away and the document list narrows."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_karmoy(pilot)
+            await pilot.press("}")
+
+        assert snap_compare(make_app(coded_project), terminal_size=(80, 24),
+                            run_before=run_before)
+
+
+class TestModals:
+    def test_code_picker_ranks_rop_first(self, snap_compare: SnapCompare, demo_project: Path,
+                                         make_app: MakeApp) -> None:
+        """The picker over a selection, with ROP on top for "rop"."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_karmoy(pilot)
+            await pilot.press("}", ">", ">", "c", *"rop")
+
+        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_help_lists_the_bindings(self, snap_compare: SnapCompare, demo_project: Path,
+                                     make_app: MakeApp) -> None:
+        """Help (?) lists every binding by context."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("question_mark")
+
+        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+
+
+class TestCorpusScreens:
+    def test_search_results(self, snap_compare: SnapCompare, demo_project: Path,
+                            make_app: MakeApp) -> None:
+        """Search for a word: hits with site, document, role and the marked sentence."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("slash", *"ventetid", "enter")
+            await pilot.pause()
+
+        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_code_view(self, snap_compare: SnapCompare, coded_project: Path,
+                       make_app: MakeApp) -> None:
+        """The code view of ROP: its passages grouped by site."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("g", *"rop", "enter")
+            await pilot.pause()
+
+        assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,1 @@
+"""The kasus terminal workbench (Textual): renders and dispatches; the core owns the rules."""

@@ -1,0 +1,333 @@
+"""The coding workbench: documents on the left, the text in the centre, codes on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from kasus.codebook import code_counts, list_codes
+from kasus.codings import apply_coding, list_codings, redo, remove_coding, set_memo, undo
+from kasus.documents import get_document, list_documents, segments_of
+from kasus.errors import KasusError
+from kasus.model import Code, Coding
+from kasus.sites import list_sites
+from tui.messages import ShowDocument
+from tui.modals.code_picker import CodePickerModal
+from tui.modals.import_folder import ImportFolderModal
+from tui.modals.memo_editor import MemoEditorModal
+from tui.screens.code_view import CodeViewScreen, Jump
+from tui.screens.search import SearchScreen
+from tui.session import Session
+from tui.widgets.code_tree import CodeTree
+from tui.widgets.coding_list import CodingList
+from tui.widgets.document_list import DocumentList
+from tui.widgets.document_view import DocumentView
+from tui.widgets.text_layout import span_at
+
+NARROW_WIDTH = 110
+QUICK_CODES = 9
+
+
+class CodingScreen(Screen[None]):
+    """Read a document, select passages, code them; search and browse codes from here."""
+
+    AUTO_FOCUS = "#doc-list"
+    BINDINGS = [  # noqa: RUF012
+        Binding("c", "apply_code", "Code", id="coding.apply"),
+        Binding("x", "remove_coding", "Uncode", id="coding.remove"),
+        Binding("m", "edit_memo", "Memo", id="coding.memo"),
+        Binding("u", "undo", "Undo", id="coding.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="coding.redo"),
+        Binding("slash", "search", "Search", id="corpus.search"),
+        Binding("g", "code_view", "Code view", id="corpus.code_view"),
+        Binding("f", "focus_filter", "Filter documents", show=False, id="documents.filter"),
+        Binding("d", "focus_documents", "Document list", show=False, id="documents.list"),
+        Binding("t", "focus_tree", "Code tree", show=False, id="codes.tree"),
+        Binding("f2", "toggle_panel('left')", "Left panel on/off", show=False,
+                id="layout.left"),
+        Binding("f3", "toggle_panel('right')", "Right panel on/off", show=False,
+                id="layout.right"),
+        Binding("i", "import_folder", "Import folder", show=False, id="documents.import"),
+        *[
+            Binding(str(n), f"quick_code({n})", f"Apply quick code {n} (the {n}. most used)",
+                    show=False, id=f"coding.quick{n}")
+            for n in range(1, QUICK_CODES + 1)
+        ],
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.codes: dict[str, Code] = {}
+        self.saved_note = ""
+        self.orphaned: list[Coding] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panels"):
+            yield DocumentList(id="left")
+            with Vertical(id="centre"):
+                yield Static("no document open", id="doc-title")
+                yield DocumentView(id="view")
+            with Vertical(id="right"):
+                yield CodeTree(id="code-tree")
+                with VerticalScroll(id="coding-scroll"):
+                    yield CodingList(id="coding-list")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    @property
+    def code_tree(self) -> CodeTree:
+        return self.query_one(CodeTree)
+
+    @property
+    def active_codes(self) -> list[Code]:
+        return [code for code in self.codes.values() if code.status == "active"]
+
+    def on_mount(self) -> None:
+        codes = list_codes(self.session.db)
+        self.codes = {code.id: code for code in codes}
+        self.code_tree.set_codes(codes)
+        self.view.placeholder = "Choose a document on the left: f filters, Enter opens."
+        self.refresh_counts()
+        self.update_status()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def open_document(self, document_id: str, start: int | None = None,
+                      end: int | None = None) -> None:
+        """Show a document (and select text[start:end] when given)."""
+        db = self.session.db
+        try:
+            document = get_document(db, document_id)
+            segments = segments_of(db, document_id)
+        except KasusError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        spans = {kind: [(s.start, s.end) for s in segments if s.kind == kind]
+                 for kind in ("sentence", "paragraph")}
+        self.view.show_document(document.id, document.text, spans["sentence"],
+                                spans["paragraph"])
+        summary = next((d for d in self.query_one(DocumentList).documents
+                        if d["id"] == document_id), {})
+        title = Text(document.id, style="bold")
+        title.append(f" · {summary.get('site', document.site_id)} · {document.role or '?'} · "
+                     f"{document.date or ''} · {document.informant or ''}", style="dim")
+        self.query_one("#doc-title", Static).update(title)
+        self.reload_codings()
+        if start is not None and end is not None and end > start:
+            self.view.select_span(start, end)
+            self.call_after_refresh(self.view.scroll_cursor_visible, center=True)
+        self.view.focus()
+
+    def reload_codings(self) -> None:
+        """Fetch the open document's codings and repaint everything that shows them."""
+        document_id = self.view.document_id
+        if document_id is not None:
+            codings = list_codings(self.session.db, document_id=document_id)
+            self.orphaned = [c for c in codings if c.status == "orphaned"]
+            self.view.set_codings(codings, {c.id: c.colour for c in self.codes.values()})
+        self.refresh_counts()
+        self.update_coding_list()
+        self.update_status()
+
+    def refresh_counts(self) -> None:
+        db = self.session.db
+        document_id = self.view.document_id
+        here = code_counts(db, document_id) if document_id else {}
+        self.code_tree.set_counts(here, code_counts(db))
+        self.query_one(DocumentList).set_documents(list_documents(db))
+
+    def quick_codes(self) -> list[str]:
+        """The nine most used active codes, most used first (ties in codebook order)."""
+        counts = code_counts(self.session.db)
+        used = [code for code in self.active_codes if counts.get(code.id)]
+        used.sort(key=lambda code: -counts[code.id])
+        return [code.id for code in used[:QUICK_CODES]]
+
+    def update_coding_list(self) -> None:
+        view = self.view
+        here = view.codings_at(view.cursor_offset) if view.document_id else []
+        self.query_one(CodingList).show_codings(here, self.orphaned, self.codes,
+                                                self.quick_codes())
+
+    def update_status(self) -> None:
+        view = self.view
+        start, end = view.selection_span
+        parts = [self.session.project.name, f"coder {self.session.coder}",
+                 view.document_id or "no document", f"{start}–{end}"]
+        if view.visual:
+            parts.append("VISUAL")
+        if self.saved_note:
+            parts.append(self.saved_note)
+        self.query_one("#status", Static).update(" │ ".join(parts))
+
+    @on(TextArea.SelectionChanged, "#view")
+    def _selection_changed(self) -> None:
+        self.update_coding_list()
+        self.update_status()
+
+    @on(DocumentList.DocumentChosen)
+    def _document_chosen(self, event: DocumentList.DocumentChosen) -> None:
+        self.open_document(event.document_id)
+
+    def on_show_document(self, message: ShowDocument) -> None:
+        self.open_document(message.document_id, message.start, message.end)
+
+    @on(CodeTree.CodeChosen)
+    def _code_chosen(self, event: CodeTree.CodeChosen) -> None:
+        self.show_code_view(event.code_id)
+
+    def coding_span(self) -> tuple[int, int] | None:
+        """The selection, or the sentence at the cursor, without surrounding whitespace."""
+        view = self.view
+        start, end = view.selection_span
+        if start == end:
+            sentence = span_at(view.sentences, start)
+            if sentence is None:
+                return None
+            start, end = sentence
+        text = view.record
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def action_apply_code(self) -> None:
+        document_id = self.view.document_id
+        span = self.coding_span() if document_id else None
+        if document_id is None or span is None:
+            self.notify("select some text in a document first", severity="warning")
+            return
+        self.app.push_screen(
+            CodePickerModal(self.active_codes, f"Code {span[0]}–{span[1]} of {document_id}"),
+            lambda code_id: self.apply_code(document_id, span, code_id),
+        )
+
+    def action_quick_code(self, number: int) -> None:
+        quick = self.quick_codes()
+        document_id = self.view.document_id
+        span = self.coding_span() if document_id else None
+        if document_id is None or span is None or number > len(quick):
+            self.notify(f"no quick code {number} here yet", severity="warning")
+            return
+        self.apply_code(document_id, span, quick[number - 1])
+
+    def apply_code(self, document_id: str, span: tuple[int, int], code_id: str | None) -> None:
+        """Store a coding (the core commits before returning), then repaint."""
+        if code_id is None:
+            return
+        try:
+            apply_coding(self.session.db, document_id, span[0], span[1], code_id,
+                         self.session.coder)
+        except KasusError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if self.view.document_id == document_id:
+            self.view.move_cursor(self.view.table.location(span[0]))
+        self.saved("saved")
+
+    def saved(self, note: str) -> None:
+        self.saved_note = note
+        self.reload_codings()
+
+    def _coding_here(self) -> Coding | None:
+        view = self.view
+        found = view.codings_at(view.selection_span[0]) if view.document_id else []
+        if not found:
+            self.notify("no coding at the cursor", severity="warning")
+        return found[0] if found else None
+
+    def action_remove_coding(self) -> None:
+        coding = self._coding_here()
+        if coding is not None:
+            self._write(lambda: remove_coding(self.session.db, coding.id, self.session.coder))
+
+    def action_edit_memo(self) -> None:
+        coding = self._coding_here()
+        if coding is None:
+            return
+
+        def save(memo: str | None) -> None:
+            if memo is not None:
+                self._write(lambda: set_memo(self.session.db, coding.id, memo,
+                                             self.session.coder))
+
+        about = f"{coding.code_id} {coding.start}–{coding.end}"
+        self.app.push_screen(MemoEditorModal(coding.memo, about), save)
+
+    def action_undo(self) -> None:
+        self._write(lambda: undo(self.session.db, self.session.coder), "nothing to undo")
+
+    def action_redo(self) -> None:
+        self._write(lambda: redo(self.session.db, self.session.coder), "nothing to redo")
+
+    def _write(self, change: Callable[[], object], nothing: str = "") -> None:
+        try:
+            result = change()
+        except KasusError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if result is None and nothing:
+            self.notify(nothing, severity="warning")
+            return
+        self.saved("saved")
+
+    def action_search(self) -> None:
+        sites = list_sites(self.session.db)
+        self.app.push_screen(SearchScreen(self.session, sites, self.active_codes), self.jump)
+
+    def action_code_view(self) -> None:
+        if self.code_tree.has_focus and self.code_tree.highlighted_code:
+            self.show_code_view(self.code_tree.highlighted_code)
+            return
+        self.app.push_screen(CodePickerModal(self.active_codes, "Show every passage of a code"),
+                             self.show_code_view)
+
+    def show_code_view(self, code_id: str | None) -> None:
+        code = self.codes.get(code_id or "")
+        if code is None:
+            return
+        db = self.session.db
+        codings = list_codings(db, code_id=code.id, with_descendants=True)
+        documents = {d["id"]: d for d in list_documents(db)}
+        self.app.push_screen(CodeViewScreen(code, codings, documents, self.codes), self.jump)
+
+    def jump(self, target: Jump | None) -> None:
+        if target is not None:
+            self.open_document(*target)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(DocumentList).filter_input.focus()
+
+    def action_focus_documents(self) -> None:
+        self.query_one(DocumentList).option_list.focus()
+
+    def action_focus_tree(self) -> None:
+        self.code_tree.focus()
+
+    def action_toggle_panel(self, side: str) -> None:
+        shown = self.query_one(f"#{side}").display
+        self.set_class(shown, f"-hide-{side}")
+        self.set_class(not shown, f"-show-{side}")
+
+    def action_import_folder(self) -> None:
+        def imported(count: int | None) -> None:
+            if count:
+                self.refresh_counts()
+
+        self.app.push_screen(ImportFolderModal(self.session.project, self.session.coder),
+                             imported)

@@ -1,0 +1,120 @@
+"""Corpus search: full text or lemma, filtered by site and code; Enter jumps to the hit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from kasus.errors import KasusError
+from kasus.model import Code, Site
+from kasus.search import Hit, search
+from tui.session import Session
+
+Jump = tuple[str, int, int]
+
+
+def hit_prompt(hit: Hit) -> Text:
+    """Site, document and role, then the sentence with the matched words marked."""
+    text = Text(f"{hit.site} · {hit.document_id} · {hit.role or '?'}\n", style="dim")
+    sentence = Text("  " + hit.snippet)
+    for start, end in hit.matches:
+        sentence.stylize("bold reverse", start - hit.start + 2, end - hit.start + 2)
+    text.append_text(sentence)
+    return text
+
+
+class SearchScreen(Screen[Jump | None]):
+    """Search the corpus; dismisses with (document, start, end) of the chosen hit."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "close", "Back", id="search.close"),
+        Binding("ctrl+l", "toggle_lemma", "Lemma search on/off", id="search.lemma"),
+        Binding("down", "focus_results", "Results", show=False, id="search.results"),
+    ]
+
+    def __init__(self, session: Session, sites: list[Site], codes: list[Code],
+                 query: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.sites = sites
+        self.codes = codes
+        self.initial_query = query
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search"):
+            yield Static("Search the corpus", id="search-title")
+            with Horizontal(id="search-bar"):
+                yield Input(self.initial_query, placeholder="words, \"a phrase\", prefix*",
+                            id="search-input")
+                yield Checkbox("lemma", id="search-lemma")
+            with Horizontal(id="search-filters"):
+                yield Select([(site.name, site.id) for site in self.sites], prompt="any site",
+                             id="search-site")
+                yield Select([(f"{code.id}  {code.label_nb}", code.id) for code in self.codes],
+                             prompt="any code", id="search-code")
+            yield Static("type a query and press Enter", id="search-summary")
+            yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#search-results", OptionList)
+
+    def _filter(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    def run_search(self) -> None:
+        """Search with the current query and filters and list the hits."""
+        query = self.query_one("#search-input", Input).value
+        summary = self.query_one("#search-summary", Static)
+        if not query.strip():
+            return
+        try:
+            self.hits = search(self.session.db, query,
+                               lemma=self.query_one("#search-lemma", Checkbox).value,
+                               site=self._filter("#search-site"), code=self._filter("#search-code"))
+        except KasusError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.results.set_options([Option(hit_prompt(hit), id=str(index))
+                                  for index, hit in enumerate(self.hits)])
+        summary.update(f"{len(self.hits)} hits for “{query}” — ↓ or Enter to choose")
+        if self.hits:
+            self.results.highlighted = 0
+
+    @on(Input.Submitted, "#search-input")
+    def _query_submitted(self) -> None:
+        self.run_search()
+        if self.hits:
+            self.results.focus()
+
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.run_search()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _hit_chosen(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[int(event.option.id or 0)]
+        self.dismiss((hit.document_id, hit.start, hit.end))
+
+    def action_toggle_lemma(self) -> None:
+        box = self.query_one("#search-lemma", Checkbox)
+        box.value = not box.value
+
+    def action_focus_results(self) -> None:
+        self.results.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,59 @@
+"""The codings at the cursor (code, coder, memo) and the document's orphaned codings."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from kasus.model import Code, Coding
+
+QUOTE_CHARS = 60
+
+
+def _coding_text(coding: Coding, code: Code | None) -> Text:
+    colour = code.colour if code else "#888888"
+    label = code.label_nb if code else coding.code_id
+    text = Text.assemble(("■ ", colour))
+    text.append(f"{coding.code_id}", style="bold")
+    text.append(f"  {coding.start}–{coding.end}  {coding.coder}\n", style="dim")
+    text.append(f"  {label}\n")
+    if coding.status == "fuzzy":
+        text.append("  re-anchored (fuzzy): check the span\n", style="italic yellow")
+    text.append(f"  memo: {coding.memo}\n" if coding.memo else "  (no memo: m)\n",
+                style="italic" if coding.memo else "dim")
+    return text
+
+
+def _orphan_text(coding: Coding) -> Text:
+    quote = coding.quote if len(coding.quote) <= QUOTE_CHARS else coding.quote[:QUOTE_CHARS] + "…"
+    text = Text("⚠ ", style="bold red")
+    text.append(f"{coding.code_id} ", style="bold")
+    text.append(f"{coding.coder}: “{quote}”\n", style="dim")
+    return text
+
+
+class CodingList(Static):
+    """What is coded where the cursor stands, with coder and memo."""
+
+    def show_codings(self, here: list[Coding], orphaned: list[Coding],
+                     codes: dict[str, Code], quick: list[str]) -> None:
+        """Render the codings at the cursor, the orphaned ones, and the quick-code keys."""
+        parts: list[Text] = [Text("Koding ved markøren", style="bold underline")]
+        if here:
+            parts += [_coding_text(coding, codes.get(coding.code_id)) for coding in here]
+        else:
+            parts.append(Text("none here — select text and press c", style="dim"))
+        if orphaned:
+            parts.append(Text(f"\nOrphaned ({len(orphaned)}): text no longer found",
+                              style="bold red"))
+            parts += [_orphan_text(coding) for coding in orphaned]
+        if quick:
+            keys = Text("\nQuick codes: ", style="bold")
+            for number, code_id in enumerate(quick, start=1):
+                keys.append(f"{number} ", style="bold")
+                colour = codes[code_id].colour if code_id in codes else "#888888"
+                keys.append("■", style=colour)
+                keys.append(f"{code_id}  ")
+            parts.append(keys)
+        self.update(Group(*parts))

@@ -1,0 +1,273 @@
+"""The read-only document view: codings painted in their code colours, sentence navigation."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.strip import Strip
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from kasus.model import Coding
+from tui.widgets.text_layout import (
+    LineTable,
+    Mark,
+    Run,
+    Span,
+    blend,
+    display_copy,
+    mix,
+    next_start,
+    previous_start,
+    runs_by_row,
+    span_at,
+)
+
+GUTTER_WIDTH = 4  # three code marks and a space
+HIGHLIGHT_OPACITY = 0.55
+FALLBACK_BACKGROUND = "#1e1e1e"
+
+
+class DocumentView(TextArea):
+    """A document of record shown read-only, soft-wrapped, with its codings highlighted."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("]", "next_sentence", "Next sentence", show=False, id="view.next_sentence"),
+        Binding("[", "previous_sentence", "Previous sentence", show=False,
+                id="view.previous_sentence"),
+        Binding("}", "next_paragraph", "Next paragraph", show=False, id="view.next_paragraph"),
+        Binding("{", "previous_paragraph", "Previous paragraph", show=False,
+                id="view.previous_paragraph"),
+        Binding(">", "extend_sentence", "Select the sentence / extend by a sentence",
+                show=False, id="view.extend_sentence"),
+        Binding("<", "shrink_sentence", "Shrink the selection by a sentence", show=False,
+                id="view.shrink_sentence"),
+        Binding("v", "toggle_visual", "Visual mode: sentence and paragraph moves select",
+                show=False, id="view.visual"),
+        Binding("escape", "clear_selection", "Clear the selection", show=False,
+                id="view.clear_selection"),
+        Binding("n", "next_coding", "Next coding", show=False, id="view.next_coding"),
+        Binding("N", "previous_coding", "Previous coding", show=False,
+                id="view.previous_coding"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            "", id=id, read_only=True, soft_wrap=True, show_line_numbers=False,
+            highlight_cursor_line=False,
+        )
+        self.cursor_blink = False
+        self.document_id: str | None = None
+        self.record = ""
+        self.table = LineTable("")
+        self.sentences: list[Span] = []
+        self.paragraphs: list[Span] = []
+        self.codings: list[Coding] = []
+        self.colours: dict[str, str] = {}
+        self.visual = False
+        self._anchor: int | None = None
+        self._runs: dict[int, list[tuple[int, int, Style]]] = {}
+        self._styled: dict[int, Text] = {}
+        self._gutter_marks: dict[int, list[str]] = {}
+
+    def show_document(self, document_id: str, text: str, sentences: Sequence[Span],
+                      paragraphs: Sequence[Span]) -> None:
+        """Load a document's text of record; display lines only differ in newline for space."""
+        self.document_id = document_id
+        self.record = text
+        self.sentences = list(sentences)
+        self.paragraphs = list(paragraphs)
+        display = display_copy(text, self.sentences)
+        self.table = LineTable(display)
+        self.visual = False
+        self._anchor = None
+        self.codings = []
+        self._runs, self._styled, self._gutter_marks = {}, {}, {}
+        self.load_text(display)
+        assert self.text == display, "the widget's text must equal the display copy"
+        self.selection = Selection.cursor((0, 0))
+
+    def set_codings(self, codings: Sequence[Coding], colours: dict[str, str]) -> None:
+        """Repaint with these codings; orphaned ones have no span in the text and stay unpainted."""
+        self.codings = [c for c in codings if c.status != "orphaned"]
+        self.colours = colours
+        self._recompute()
+
+    def _recompute(self) -> None:
+        marks = [Mark(c.start, c.end, self.colours.get(c.code_id, "#888888"))
+                 for c in self.codings]
+        self._runs = {row: self._styles(runs)
+                      for row, runs in runs_by_row(self.table, marks).items()}
+        self._styled = {}
+        self._gutter_marks = self._paragraph_marks()
+        # TextArea's line cache key knows nothing of codings (private API: textual is pinned).
+        self._line_cache.clear()
+        self.refresh()
+
+    def _paragraph_marks(self) -> dict[int, list[str]]:
+        """Per paragraph's first row, the colours of the codes touching that paragraph."""
+        starts = [start for start, _ in self.paragraphs]
+        marks: dict[int, list[str]] = {}
+        for coding in self.codings:
+            colour = self.colours.get(coding.code_id, "#888888")
+            first = max(0, bisect_right(starts, coding.start) - 1)
+            last = bisect_left(starts, coding.end)
+            for start, end in self.paragraphs[first:last]:
+                if coding.start < end and coding.end > start:
+                    row = marks.setdefault(self.table.row_of(start), [])
+                    if colour not in row:
+                        row.append(colour)
+        return marks
+
+    def on_mount(self) -> None:
+        # Highlights are mixed into the theme's background, so a new theme needs new colours
+        # (after the refresh, once the new CSS background is in place).
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._recompute))
+
+    @property
+    def _base_background(self) -> str:
+        colour = self.background_colors[1]
+        return colour.hex6 if colour.a else FALLBACK_BACKGROUND
+
+    def _styles(self, runs: list[Run]) -> list[tuple[int, int, Style]]:
+        """Blend each run's code colours into the background; underline where codes overlap."""
+        base = self._base_background
+        return [
+            (run.start, run.end, Style(bgcolor=mix(blend(run.colours), base, HIGHLIGHT_OPACITY),
+                                       underline=len(run.colours) > 1))
+            for run in runs
+        ]
+
+    def get_line(self, line_index: int) -> Text:
+        # TextArea asks for the whole line once per wrapped row, and then styles the copy it
+        # gets; keep one painted line per row and hand out copies.
+        styled = self._styled.get(line_index)
+        if styled is None:
+            styled = super().get_line(line_index)
+            for start, end, style in self._runs.get(line_index, ()):
+                styled.stylize(style, start, end)
+            self._styled[line_index] = styled
+        return styled.copy()
+
+    @property
+    def gutter_width(self) -> int:
+        return GUTTER_WIDTH
+
+    def _render_line(self, y: int) -> Strip:
+        strip = super()._render_line(y)
+        row_info = self._row_info(y)
+        if row_info is None:
+            return strip
+        line_index, section = row_info
+        colours = self._gutter_marks.get(line_index, []) if section == 0 else []
+        return Strip.join([self._gutter_strip(colours), strip])
+
+    def _row_info(self, y: int) -> tuple[int, int] | None:
+        y_offset = y + self.scroll_offset.y
+        info = self.wrapped_document._offset_to_line_info
+        if y_offset >= len(info):
+            return None
+        return info[y_offset]
+
+    def _gutter_strip(self, colours: list[str]) -> Strip:
+        base = Style(bgcolor=self._base_background)
+        shown = colours if len(colours) <= GUTTER_WIDTH - 1 else colours[:GUTTER_WIDTH - 2]
+        segments = [Segment("▌", base + Style(color=colour)) for colour in shown]
+        if len(shown) < len(colours):
+            segments.append(Segment("+", base))
+        used = len(segments)
+        segments.append(Segment(" " * (GUTTER_WIDTH - used), base))
+        return Strip(segments, GUTTER_WIDTH)
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.table.offset(self.selection.end)
+
+    @property
+    def selection_span(self) -> Span:
+        """The selection as sorted offsets into the text of record."""
+        start, end = self.selection
+        first, second = self.table.offset(start), self.table.offset(end)
+        return (first, second) if first <= second else (second, first)
+
+    def select_span(self, start: int, end: int, center: bool = True) -> None:
+        """Select text[start:end], cursor at its end, scrolled into view."""
+        self.selection = Selection(self.table.location(start), self.table.location(end))
+        if center:
+            self.scroll_cursor_visible(center=True)
+
+    def _go(self, offset: int) -> None:
+        if self.visual and self._anchor is not None:
+            self.select_span(self._anchor, offset, center=False)
+        else:
+            self.move_cursor(self.table.location(offset))
+        self.scroll_cursor_visible()
+
+    def _move_to_start(self, spans: Sequence[Span], forward: bool) -> None:
+        here = self.cursor_offset
+        span = next_start(spans, here) if forward else previous_start(spans, here)
+        if span is not None:
+            self._go(span[0])
+
+    def action_next_sentence(self) -> None:
+        self._move_to_start(self.sentences, forward=True)
+
+    def action_previous_sentence(self) -> None:
+        self._move_to_start(self.sentences, forward=False)
+
+    def action_next_paragraph(self) -> None:
+        self._move_to_start(self.paragraphs, forward=True)
+
+    def action_previous_paragraph(self) -> None:
+        self._move_to_start(self.paragraphs, forward=False)
+
+    def action_extend_sentence(self) -> None:
+        """Select the sentence at the cursor, or grow the selection to the next sentence's end."""
+        start, end = self.selection_span
+        if start == end:
+            span = span_at(self.sentences, start)
+            if span is not None:
+                self.select_span(*span, center=False)
+            return
+        following = next((s for s in self.sentences if s[1] > end), None)
+        if following is not None:
+            self.select_span(start, following[1], center=False)
+            self.scroll_cursor_visible()
+
+    def action_shrink_sentence(self) -> None:
+        start, end = self.selection_span
+        inside = [s for s in self.sentences if start <= s[0] and s[1] < end]
+        if inside:
+            self.select_span(start, inside[-1][1], center=False)
+        else:
+            self.move_cursor(self.table.location(start))
+
+    def action_toggle_visual(self) -> None:
+        self.visual = not self.visual
+        self._anchor = self.selection_span[0] if self.visual else None
+        if self.visual and self.selection.is_empty:
+            self._anchor = self.cursor_offset
+        self.notify("visual mode: moves extend the selection" if self.visual
+                    else "visual mode off", timeout=2)
+
+    def action_clear_selection(self) -> None:
+        self.visual = False
+        self._anchor = None
+        self.move_cursor(self.selection.end)
+
+    def action_next_coding(self) -> None:
+        self._move_to_start(sorted({(c.start, c.end) for c in self.codings}), forward=True)
+
+    def action_previous_coding(self) -> None:
+        self._move_to_start(sorted({(c.start, c.end) for c in self.codings}), forward=False)
+
+    def codings_at(self, offset: int) -> list[Coding]:
+        """Codings covering an offset, innermost (shortest) first."""
+        found = [c for c in self.codings if c.start <= offset < c.end]
+        return sorted(found, key=lambda c: (c.end - c.start, -c.id))
