@@ -39,7 +39,7 @@ class CodingList(Static):
     def show_codings(self, here: list[Coding], orphaned: list[Coding],
                      codes: dict[str, Code], quick: list[str]) -> None:
         """Render the codings at the cursor, the orphaned ones, and the quick-code keys."""
-        parts: list[Text] = [Text("Koding ved markøren", style="bold underline")]
+        parts: list[Text] = [Text("Codings at the cursor", style="bold underline")]
         if here:
             parts += [_coding_text(coding, codes.get(coding.code_id)) for coding in here]
         else:
