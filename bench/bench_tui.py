@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import re
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import long_note
 from kasus.codebook import list_codes
 from kasus.codings import apply_coding
 from kasus.demo import CORPUS
@@ -28,30 +31,6 @@ from tui.screens.coding import CodingScreen
 
 DOCUMENT = "bench-01"
 SIZE = (120, 40)
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
-
-
-def corpus_sentences() -> list[str]:
-    """Every sentence of the demo notes (front matter and headings left out)."""
-    sentences: list[str] = []
-    for path in sorted(CORPUS.glob("*/*.md")):
-        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
-        for paragraph in body.split("\n\n"):
-            if len(paragraph.split()) > 12:
-                sentences += SENTENCE.split(paragraph.strip())
-    return sentences
-
-
-def synthetic_note(words: int, seed: int = 7) -> str:
-    """A note of about `words` words: corpus sentences shuffled into paragraphs of 3–9."""
-    rng = random.Random(seed)
-    pool = corpus_sentences()
-    paragraphs, count = [], 0
-    while count < words:
-        chosen = [rng.choice(pool) for _ in range(rng.randint(3, 9))]
-        paragraphs.append(" ".join(chosen))
-        count += sum(len(s.split()) for s in chosen)
-    return "\n\n".join(paragraphs)
 
 
 def build_project(folder: Path, words: int, codings: int) -> Path:
@@ -60,7 +39,7 @@ def build_project(folder: Path, words: int, codings: int) -> Path:
     notes = folder / "notes"
     notes.mkdir()
     front = f"---\nid: {DOCUMENT}\nsite: Karmøy\nrole: leder\ndate: 2019-10-03\n---\n"
-    (notes / f"{DOCUMENT}.md").write_text(front + synthetic_note(words), encoding="utf-8")
+    (notes / f"{DOCUMENT}.md").write_text(front + long_note(words), encoding="utf-8")
     db = init_project(project, "bench", sites_path=CORPUS / "sites.yaml")
     try:
         run_import(db, [notes], "bench")

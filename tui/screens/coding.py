@@ -101,6 +101,8 @@ class CodingScreen(Screen[None]):
         self.code_tree.set_codes(codes)
         self.view.placeholder = "Choose a document on the left: f filters, Enter opens."
         self.refresh_counts()
+        # Enter opens the first document straight away on a fresh start.
+        self.query_one(DocumentList).highlight_first()
         self.update_status()
 
     def on_resize(self, event: Resize) -> None:

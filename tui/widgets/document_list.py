@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from kasus.picker import fold
 
-ROLE_CHARS = 13
+ROLE_CHARS = 10  # keeps "  role date" on one line in the 28-column panel
 
 
 def _matches(document: dict[str, Any], words: list[str]) -> bool:
