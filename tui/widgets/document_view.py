@@ -17,14 +17,14 @@ from kasus.model import Coding
 from tui.widgets.text_layout import (
     LineTable,
     Mark,
-    Run,
     Span,
     blend,
     display_copy,
+    marks_by_row,
     mix,
     next_start,
     previous_start,
-    runs_by_row,
+    row_runs,
     span_at,
 )
 
@@ -71,7 +71,9 @@ class DocumentView(TextArea):
         self.colours: dict[str, str] = {}
         self.visual = False
         self._anchor: int | None = None
+        self._row_marks: dict[int, list[Mark]] = {}
         self._runs: dict[int, list[tuple[int, int, Style]]] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
         self._styled: dict[int, Text] = {}
         self._gutter_marks: dict[int, list[str]] = {}
 
@@ -87,7 +89,7 @@ class DocumentView(TextArea):
         self.visual = False
         self._anchor = None
         self.codings = []
-        self._runs, self._styled, self._gutter_marks = {}, {}, {}
+        self._row_marks, self._runs, self._styled, self._gutter_marks = {}, {}, {}, {}
         self.load_text(display)
         assert self.text == display, "the widget's text must equal the display copy"
         self.selection = Selection.cursor((0, 0))
@@ -101,8 +103,11 @@ class DocumentView(TextArea):
     def _recompute(self) -> None:
         marks = [Mark(c.start, c.end, self.colours.get(c.code_id, "#888888"))
                  for c in self.codings]
-        self._runs = {row: self._styles(runs)
-                      for row, runs in runs_by_row(self.table, marks).items()}
+        # Styles are made per row when the row is first painted: a repaint touches only the
+        # visible rows, not every row of a long note.
+        self._row_marks = marks_by_row(self.table, marks)
+        self._runs = {}
+        self._style_cache = {}
         self._styled = {}
         self._gutter_marks = self._paragraph_marks()
         # TextArea's line cache key knows nothing of codings (private API: textual is pinned).
@@ -135,14 +140,32 @@ class DocumentView(TextArea):
         colour = self.background_colors[1]
         return colour.hex6 if colour.a else FALLBACK_BACKGROUND
 
-    def _styles(self, runs: list[Run]) -> list[tuple[int, int, Style]]:
-        """Blend each run's code colours into the background; underline where codes overlap."""
-        base = self._base_background
-        return [
-            (run.start, run.end, Style(bgcolor=mix(blend(run.colours), base, HIGHLIGHT_OPACITY),
-                                       underline=len(run.colours) > 1))
-            for run in runs
-        ]
+    def _style(self, colours: tuple[str, ...]) -> Style:
+        """Blend a run's code colours into the background; underline where codes overlap."""
+        style = self._style_cache.get(colours)
+        if style is None:
+            style = Style(bgcolor=mix(blend(colours), self._base_hex, HIGHLIGHT_OPACITY),
+                          underline=len(colours) > 1)
+            self._style_cache[colours] = style
+        return style
+
+    @property
+    def _base_hex(self) -> str:
+        # The theme background, looked up once per repaint: the lookup walks the DOM.
+        style = self._style_cache.get(())
+        if style is None:
+            style = self._style_cache[()] = Style(bgcolor=self._base_background)
+        assert style.bgcolor is not None
+        return style.bgcolor.get_truecolor().hex
+
+    def _row_styles(self, row: int) -> list[tuple[int, int, Style]]:
+        styles = self._runs.get(row)
+        if styles is None:
+            marks = self._row_marks.get(row)
+            runs = row_runs(self.table, row, marks) if marks else []
+            styles = [(run.start, run.end, self._style(run.colours)) for run in runs]
+            self._runs[row] = styles
+        return styles
 
     def get_line(self, line_index: int) -> Text:
         # TextArea asks for the whole line once per wrapped row, and then styles the copy it
@@ -150,7 +173,7 @@ class DocumentView(TextArea):
         styled = self._styled.get(line_index)
         if styled is None:
             styled = super().get_line(line_index)
-            for start, end, style in self._runs.get(line_index, ()):
+            for start, end, style in self._row_styles(line_index):
                 styled.stylize(style, start, end)
             self._styled[line_index] = styled
         return styled.copy()
@@ -176,7 +199,7 @@ class DocumentView(TextArea):
         return info[y_offset]
 
     def _gutter_strip(self, colours: list[str]) -> Strip:
-        base = Style(bgcolor=self._base_background)
+        base = Style(bgcolor=self._base_hex)
         shown = colours if len(colours) <= GUTTER_WIDTH - 1 else colours[:GUTTER_WIDTH - 2]
         segments = [Segment("▌", base + Style(color=colour)) for colour in shown]
         if len(shown) < len(colours):

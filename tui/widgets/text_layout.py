@@ -85,18 +85,24 @@ class Run:
     colours: tuple[str, ...]
 
 
-def runs_by_row(table: LineTable, marks: Iterable[Mark]) -> dict[int, list[Run]]:
-    """Per row, the runs of columns with their covering code colours (overlaps kept apart)."""
+def marks_by_row(table: LineTable, marks: Iterable[Mark]) -> dict[int, list[Mark]]:
+    """The marks touching each row."""
     per_row: dict[int, list[Mark]] = {}
     for mark in marks:
         if mark.end <= mark.start:
             continue
         for row in range(table.row_of(mark.start), table.row_of(max(mark.start, mark.end - 1)) + 1):
             per_row.setdefault(row, []).append(mark)
-    return {row: _row_runs(table, row, row_marks) for row, row_marks in per_row.items()}
+    return per_row
 
 
-def _row_runs(table: LineTable, row: int, marks: list[Mark]) -> list[Run]:
+def runs_by_row(table: LineTable, marks: Iterable[Mark]) -> dict[int, list[Run]]:
+    """Per row, the runs of columns with their covering code colours (overlaps kept apart)."""
+    return {row: row_runs(table, row, row_marks)
+            for row, row_marks in marks_by_row(table, marks).items()}
+
+
+def row_runs(table: LineTable, row: int, marks: list[Mark]) -> list[Run]:
     row_start, row_end = table.row_span(row)
     cuts = {row_start, row_end}
     for mark in marks:
