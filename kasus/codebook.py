@@ -343,3 +343,15 @@ def code_counts(db: Database, document_id: str | None = None) -> dict[str, int]:
         params.append(document_id)
     sql += " GROUP BY code_id"
     return {row["code_id"]: row["n"] for row in db.query(sql, params)}
+
+
+def most_used(db: Database, limit: int = 9) -> list[str]:
+    """The active codes used most often in the project, most used first, ties in codebook
+    order: what the TUI's digit keys apply."""
+    rows = db.query(
+        "SELECT codes.id FROM codes JOIN codings ON codings.code_id = codes.id "
+        "WHERE codes.status = 'active' AND codings.removed_at IS NULL "
+        "GROUP BY codes.id ORDER BY count(*) DESC, codes.position LIMIT ?",
+        [limit],
+    )
+    return [row["id"] for row in rows]

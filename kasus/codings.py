@@ -28,10 +28,6 @@ def _coding(row: dict[str, Any]) -> Coding:
     return Coding(**{key: row[key] for key in CODING_FIELDS})
 
 
-def _state(coding: Coding) -> dict[str, Any]:
-    return asdict(coding)
-
-
 def get_coding(db: Database, coding_id: int, include_removed: bool = False) -> Coding:
     """One coding by id, or NotFoundError."""
     where = "id = ?" if include_removed else "id = ? AND removed_at IS NULL"
@@ -64,12 +60,23 @@ def apply_coding(
     coder: str,
     memo: str = "",
     origin: str = "manual",
+    expected_version: int | None = None,
 ) -> Coding:
-    """Code the span text[start:end] of a document; the stored quote is exactly that text."""
+    """Code the span text[start:end] of a document; the stored quote is exactly that text.
+
+    A caller that computed the offsets on a document it is showing passes the version it
+    shows: if the document was re-imported since, the offsets mean other text, so refuse.
+    """
     if origin not in ORIGINS:
         raise KasusError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
     with transaction(db):
         document = get_document(db, document_id)
+        if expected_version is not None and document.version != expected_version:
+            raise KasusError(
+                f"document {document_id!r} changed since it was opened (now version "
+                f"{document.version})",
+                "reopen it and select the passage again",
+            )
         _active_code(db, code_id)
         if not 0 <= start < end <= len(document.text):
             raise KasusError(
@@ -89,45 +96,61 @@ def apply_coding(
         }).last_rowid
         coding = get_coding(db, int(coding_id or 0))
         _drop_redo(db, coder)
-        record(db, coder, "coding.apply", "coding", coding.id, after=_state(coding),
+        record(db, coder, "coding.apply", "coding", coding.id, after=asdict(coding),
                undoable=True)
     return coding
+
+
+def _change(db: Database, coding_id: int, fields: dict[str, Any], action: str,
+            actor: str) -> tuple[Coding, Coding]:
+    """Update one live coding with its undoable audit entry; returns (before, after)."""
+    with transaction(db):
+        before = get_coding(db, coding_id)
+        if "code_id" in fields:
+            _active_code(db, fields["code_id"])
+        db.table("codings").update(coding_id, {**fields, "updated_at": now()})
+        after = get_coding(db, coding_id, include_removed=True)
+        _drop_redo(db, actor)
+        changed = [key for key in fields if key != "removed_at"]
+        record(db, actor, action, "coding", coding_id,
+               before={key: getattr(before, key) for key in changed} or asdict(before),
+               after={key: getattr(after, key) for key in changed} or None,
+               undoable=True)
+    return before, after
 
 
 def remove_coding(db: Database, coding_id: int, actor: str) -> Coding:
     """Mark a coding removed (kept in the store, undoable)."""
-    with transaction(db):
-        coding = get_coding(db, coding_id)
-        db.table("codings").update(coding_id, {"removed_at": now(), "updated_at": now()})
-        _drop_redo(db, actor)
-        record(db, actor, "coding.remove", "coding", coding_id, before=_state(coding),
-               undoable=True)
-    return coding
+    return _change(db, coding_id, {"removed_at": now()}, "coding.remove", actor)[0]
 
 
 def set_memo(db: Database, coding_id: int, memo: str, actor: str) -> Coding:
     """Replace a coding's memo."""
-    with transaction(db):
-        before = get_coding(db, coding_id)
-        db.table("codings").update(coding_id, {"memo": memo, "updated_at": now()})
-        after = get_coding(db, coding_id)
-        _drop_redo(db, actor)
-        record(db, actor, "coding.memo", "coding", coding_id, before={"memo": before.memo},
-               after={"memo": memo}, undoable=True)
-    return after
+    return _change(db, coding_id, {"memo": memo}, "coding.memo", actor)[1]
 
 
 def recode(db: Database, coding_id: int, code_id: str, actor: str) -> Coding:
     """Give a coding another code, keeping its span, memo and history."""
-    with transaction(db):
-        before = get_coding(db, coding_id)
-        _active_code(db, code_id)
-        db.table("codings").update(coding_id, {"code_id": code_id, "updated_at": now()})
-        after = get_coding(db, coding_id)
-        _drop_redo(db, actor)
-        record(db, actor, "coding.recode", "coding", coding_id,
-               before={"code_id": before.code_id}, after={"code_id": code_id}, undoable=True)
-    return after
+    return _change(db, coding_id, {"code_id": code_id}, "coding.recode", actor)[1]
+
+
+def snap_selection(text: str, start: int, end: int,
+                   sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """What a selection codes: the selected text without outer whitespace, or, when nothing
+    is selected, the sentence at that point. None when there is nothing to code.
+
+    The store never moves a span; this is the one snapping rule callers share.
+    """
+    if start == end:
+        sentence = next((s for s in sentences if s[0] <= start < s[1]), None)
+        if sentence is None:
+            return None
+        start, end = sentence
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def list_codings(

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from kasus.errors import KasusError
 from kasus.nlp.lemmas import lemma_of
 from kasus.nlp.pipeline import WORD
+from kasus.sites import find_site
 
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 DEFAULT_LIMIT = 200
@@ -78,8 +79,8 @@ def search(
     clauses = ["segments_fts MATCH ?"]
     params: list[object] = [_fts_expression(terms, lemma)]
     if site:
-        clauses.append("(d.site_id = ? OR lower(st.name) = lower(?))")
-        params += [site, site]
+        clauses.append("d.site_id = ?")
+        params.append(find_site(db, site))
     if role:
         clauses.append("lower(d.role) = lower(?)")
         params.append(role)

@@ -59,10 +59,10 @@ def ensure_site(db: Database, name_or_id: str) -> str:
     wanted = name_or_id.strip()
     if not wanted:
         raise KasusError("a document needs a site", "pass --site or set site: in front matter")
-    for row in db.query(
-        "SELECT id FROM sites WHERE id = ? OR lower(name) = lower(?)", [wanted, wanted]
-    ):
-        return str(row["id"])
+    try:
+        return find_site(db, wanted)
+    except NotFoundError:
+        pass
     site_id = slugify(wanted)
     if db.table("sites").count_where("id = ?", [site_id]):
         return site_id
@@ -80,8 +80,8 @@ def list_sites(db: Database) -> list[Site]:
 
 def find_site(db: Database, name_or_id: str) -> str:
     """The id of an existing site, by id or name (case-insensitive)."""
-    row = db.execute("SELECT id FROM sites WHERE id = ? OR lower(name) = lower(?)",
-                     [name_or_id, name_or_id]).fetchone()
-    if row is None:
-        raise NotFoundError(f"no site {name_or_id!r}", "see `kasus stats` for sites")
-    return str(row[0])
+    wanted = name_or_id.strip().casefold()
+    for row in db.query("SELECT id, name FROM sites"):
+        if wanted in (row["id"].casefold(), row["name"].casefold()):
+            return str(row["id"])
+    raise NotFoundError(f"no site {name_or_id!r}", "see `kasus stats` for sites")

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+# Where a search hit or a coded passage lies: (document id, start, end) in the text of record.
+Jump = tuple[str, int, int]
+
 
 @dataclass
 class ShowDocument(Message):

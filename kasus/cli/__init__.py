@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.text import Text
 
 from kasus.cli import (  # noqa: F401 (importing registers the commands)
     app_commands,
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except KasusError as error:
-        console_err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        console_err.print(Text.assemble(("error: ", "bold red"), str(error)), soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         console_err.print("interrupted; nothing half-written was kept")

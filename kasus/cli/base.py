@@ -10,14 +10,17 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.text import Text
 from sqlite_utils import Database
 
 from kasus import __version__
 from kasus.config import resolve_coder
 from kasus.store import DEFAULT_PROJECT, network_filesystem, open_project
 
-console = Console(highlight=False)
-console_err = Console(stderr=True, highlight=False)
+# Markup off: notes, codes and file names hold brackets ("[sic]", "[/]") that rich would
+# read as style tags, dropping words or failing. Styles are given as Text instead.
+console = Console(highlight=False, markup=False)
+console_err = Console(stderr=True, highlight=False, markup=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -38,10 +41,11 @@ class Context:
             self._db = open_project(self.project)
             fs_type = network_filesystem(self.project)
             if fs_type:
-                console_err.print(
-                    f"[yellow]warning:[/] {self.project} is on a network share ({fs_type}); "
-                    "SQLite's WAL mode is not safe there. Keep the project on a local disk."
-                )
+                console_err.print(Text.assemble(
+                    ("warning: ", "yellow"),
+                    f"{self.project} is on a network share ({fs_type}); SQLite's WAL mode is "
+                    "not safe there. Keep the project on a local disk.",
+                ))
         return self._db
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from kasus import codings as codings_core
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
@@ -177,7 +178,7 @@ def check(ctx: Context, as_json: bool) -> None:
         print_json(findings)
     elif findings:
         for finding in findings:
-            console.print(f"[red]problem:[/] {finding}")
+            console.print(Text.assemble(("problem: ", "red"), finding))
     else:
         console.print("project is sound")
     if findings:

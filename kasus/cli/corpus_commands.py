@@ -46,7 +46,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
         print_json([asdict(result) for result in report.results])
     else:
         with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), console=console,
+                      TextColumn("{task.description}", markup=False), console=console,
                       transient=True) as progress:
             task = progress.add_task("", total=None)
             for step in steps:
@@ -105,14 +105,15 @@ def show(ctx: Context, document_id: str, as_json: bool) -> None:
             "codings": [asdict(c) for c in codings],
         })
         return
-    console.print(f"[bold]{document.title}[/]  ({document.id}, version {document.version})")
+    console.print(Text.assemble((document.title, "bold"),
+                                f"  ({document.id}, version {document.version})"))
     console.print(f"site {document.site_id} · role {document.role or '–'} · "
                   f"date {document.date or '–'} · interviewer {document.interviewer or '–'} · "
                   f"{document.word_count} words · {len(codings)} codings")
     console.print(_highlighted(document.text, codings))
     for orphan in orphans:
-        console.print(f"[yellow]orphaned coding {orphan.id}[/] ({orphan.code_id}): "
-                      f"«{orphan.quote[:80]}»")
+        console.print(Text.assemble((f"orphaned coding {orphan.id}", "yellow"),
+                                    f" ({orphan.code_id}): «{orphan.quote[:80]}»"))
 
 
 def _highlighted(text: str, codings: list[Coding]) -> Text:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from kasus import codebook as codebook_core
@@ -43,7 +44,7 @@ def init(
     stats = project_stats(db)
     db.close()
     console.print(
-        f"Created [bold]{target}[/]: {stats.codes} codes, {stats.indicators} indicators, "
+        f"Created {target}: {stats.codes} codes, {stats.indicators} indicators, "
         f"{len(stats.sites)} sites."
     )
 
@@ -104,14 +105,15 @@ def codebook(ctx: Context, load_path: Path | None, as_json: bool) -> None:
 
 
 def _code_tree(codes: list[Code], counts: dict[str, int]) -> Tree:
-    tree = Tree("[bold]codebook[/]")
+    tree = Tree(Text("codebook", style="bold"))
     nodes: dict[str | None, Tree] = {None: tree}
     for code in codes:
         parent = nodes.get(code.parent_id, tree)
-        retired = " [dim](retired)[/]" if code.status == "retired" else ""
-        count = counts.get(code.id, 0)
-        label = (f"[on {code.colour}]  [/] [bold]{code.id}[/]  {code.label_nb} "
-                 f"[dim]/ {code.label_en}[/]  [cyan]{count}[/]{retired}")
+        label = Text.assemble(
+            ("  ", f"on {code.colour}"), " ", (code.id, "bold"), f"  {code.label_nb} ",
+            (f"/ {code.label_en}", "dim"), "  ", (str(counts.get(code.id, 0)), "cyan"),
+            (" (retired)" if code.status == "retired" else "", "dim"),
+        )
         nodes[code.id] = parent.add(label)
     return tree
 
@@ -174,8 +176,8 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
             str(end), ARROWS[trend.direction] if trend else "",
         )
     console.print(table)
-    console.print("[dim]* stated with a qualifier (om lag, over, nær …): "
-                  "see kasus indicators ID[/]")
+    console.print(Text("* stated with a qualifier (om lag, over, nær …): "
+                       "see kasus indicators ID", style="dim"))
 
 
 def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
@@ -187,7 +189,7 @@ def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
     if as_json:
         print_json(_indicator_json(indicator, codes))
         return
-    console.print(f"[bold]{indicator.id}[/] {indicator.name_nb}")
+    console.print(Text.assemble((str(indicator.id), "bold"), f" {indicator.name_nb}"))
     console.print(f"area {indicator.area} · type {indicator.type or '–'} · "
                   f"source {indicator.source} · unit {indicator.unit}")
     table = Table()
@@ -202,5 +204,5 @@ def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
         console.print(f"trend {trend.first_year}–{trend.last_year}: {ARROWS[trend.direction]} "
                       f"{trend.change:+g}")
     if indicator.note:
-        console.print(f"[dim]note: {indicator.note}[/]")
+        console.print(Text(f"note: {indicator.note}", style="dim"))
     console.print("linked codes: " + (", ".join(codes) or "none"))

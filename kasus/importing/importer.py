@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from sqlite_utils import Database
 
-from kasus.anchoring import Span, reanchor
+from kasus.anchoring import Span, reanchor_all
 from kasus.audit import now, record
 from kasus.documents import add_version, content_hash, get_document, insert_document
 from kasus.errors import ImportFileError, KasusError
@@ -140,7 +140,8 @@ def import_file(
                           reason=f"unsupported file type '{path.suffix or path.name}'")
     try:
         extracted = extract(path)
-        metadata = _metadata(path, extracted, site, role, csv_cache or {})
+        metadata = _metadata(path, extracted, site, role,
+                             {} if csv_cache is None else csv_cache)
         with transaction(db):
             return _store(db, path, extracted.text, metadata, actor)
     except KasusError as error:
@@ -198,7 +199,8 @@ def _read_metadata_csv(table: Path) -> dict[str, dict[str, str]]:
 
 def _identity(metadata: dict[str, Any], site_id: str, path: Path) -> str:
     if metadata.get("id"):
-        return f"id:{metadata['id']}"
+        # The site is part of the identity: the same id in two sites is two documents.
+        return f"id:{site_id}:{metadata['id']}"
     return f"path:{site_id}:{path.resolve()}"
 
 
@@ -269,9 +271,10 @@ def _new_version(db: Database, document_id: str, metadata: dict[str, Any], site_
     version = add_version(db, document_id, columns, text, str(path))
     report = Reanchored()
     rows = list(db.table("codings").rows_where("document_id = ?", [document_id], order_by="id"))
-    for row in rows:
-        # Orphans are tried again too: a later version may bring their passage back.
-        placement = reanchor(old.text, text, Span(row["start"], row["end"], row["quote"]))
+    # Orphans are tried again too: a later version may bring their passage back.
+    placements = reanchor_all(old.text, text,
+                              [Span(row["start"], row["end"], row["quote"]) for row in rows])
+    for row, placement in zip(rows, placements, strict=True):
         setattr(report, placement.outcome, getattr(report, placement.outcome) + 1)
         after = {"start": placement.start, "end": placement.end, "quote": placement.quote,
                  "status": placement.status, "anchor_score": placement.score,

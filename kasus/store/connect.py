@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,7 +66,10 @@ def open_project(path: str | Path) -> Database:
         )
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file", "pass the .db file")
-    if path.stat().st_size > 0 and not _looks_like_sqlite(path):
+    if path.stat().st_size == 0:
+        raise ProjectError(f"{path}: not a kasus project (empty file)",
+                           "create a project with `kasus init PATH`")
+    if not _looks_like_sqlite(path):
         raise ProjectError(f"{path}: not a kasus project (not an SQLite file)")
     try:
         db = _connect(path)
@@ -102,20 +104,17 @@ def transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
-def _begin_immediate(db: Database, attempts: int = 5) -> None:
-    for attempt in range(attempts):
-        try:
-            db.conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            if attempt == attempts - 1:
-                raise ProjectError(
-                    "the project is locked by another writer for too long",
-                    "close other kasus windows or try again",
-                ) from error
-            time.sleep(0.05 * (attempt + 1))
+def _begin_immediate(db: Database) -> None:
+    # The busy timeout makes SQLite wait for another writer; only a lock held past it fails.
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise ProjectError(
+                "the project is locked by another writer for too long",
+                "close other kasus windows or try again",
+            ) from error
+        raise
 
 
 def network_filesystem(path: str | Path) -> str | None:

@@ -194,8 +194,6 @@ def m001_initial_schema(db: Database) -> None:
 def check_schema(db: Database, path: Path) -> None:
     """Refuse files that are not kasus projects or were written by a newer kasus."""
     tables = set(db.table_names())
-    if not tables:
-        return  # an empty SQLite file: migrations turn it into a project
     if MIGRATIONS.migrations_table not in tables or "codings" not in tables:
         raise ProjectError(f"{path}: not a kasus project (an SQLite file with other tables)")
     known = set(SCHEMA_STEPS)

@@ -112,3 +112,19 @@ def test_search_cli_json_has_document_offsets(demo_project: Path, cli: Cli) -> N
     assert hits and {"document_id", "start", "end", "site", "snippet"} <= set(hits[0])
     human = cli("--project", str(demo_project), "search", "bolig")
     assert human.code == 0 and "Karmøy" in human.out
+
+
+def test_brackets_in_notes_are_text_not_markup(project_path: Path, tmp_path: Path,
+                                               cli: Cli) -> None:
+    note = tmp_path / "klammer.md"
+    note.write_text("---\nid: klammer\nsite: Horten\n---\nHan sa [sic] at [/] boligen var god.\n",
+                    encoding="utf-8")
+    p = str(project_path)
+    assert cli("--project", p, "import", str(note)).code == 0
+    shown = cli("--project", p, "show", "klammer")
+    assert "Han sa [sic] at [/] boligen" in shown.out
+    coded = cli("--project", p, "code", "klammer", "0", "20", "bolig")
+    assert coded.code == 0 and "[sic] at [/]" in coded.out
+    assert "[sic] at [/]" in cli("--project", p, "codings").out
+    refused = cli("--project", p, "search", "[/]")
+    assert refused.code == 1 and "no words" in refused.err

@@ -99,3 +99,25 @@ def test_retired_code_cannot_be_applied(db: Database, doc: str) -> None:
 def test_unknown_coding(db: Database) -> None:
     with pytest.raises(NotFoundError):
         set_memo(db, 999, "x", "tester")
+
+
+def test_offsets_from_an_older_version_are_refused(db: Database, doc: str) -> None:
+    from kasus.documents import add_version
+
+    add_version(db, doc, {}, "Nytt innledende avsnitt.\n\n" + TEXT, "k1.md")
+    with pytest.raises(KasusError, match="changed since it was opened"):
+        apply_coding(db, doc, 0, 57, "rop", "tester", expected_version=1)
+    assert apply_coding(db, doc, 0, 23, "rop", "tester", expected_version=2).quote == (
+        "Nytt innledende avsnitt")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [(0, 0, (0, 57)), (57, 59, None), (57, 65, (59, 65)), (59, 69, (59, 69))],
+    ids=["cursor-in-sentence", "only-whitespace", "trimmed", "as-selected"],
+)
+def test_snap_selection(start: int, end: int, expected: tuple[int, int] | None) -> None:
+    from kasus.codings import snap_selection
+
+    sentences = [(0, 57), (59, 112)]
+    assert snap_selection(TEXT, start, end, sentences) == expected

@@ -112,3 +112,16 @@ def test_sidecar_and_metadata_csv(db: Database, tmp_path: Path) -> None:
     docs = {d["title"]: d for d in list_documents(db)}
     assert docs["a"]["site_id"] == "horten" and docs["a"]["role"] == "leder"
     assert docs["b"]["site_id"] == "tromso" and docs["b"]["date"] == "2019-09-24"
+
+
+def test_the_same_id_in_two_sites_is_two_documents(db: Database, tmp_path: Path) -> None:
+    for folder, site in (("h", "Horten"), ("k", "Karmøy")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "leder.md").write_text(
+            f"---\nid: leder\nsite: {site}\n---\nEt notat fra {site} om bolig.\n",
+            encoding="utf-8")
+    first = run_import(db, [tmp_path / "h"], "tester").results[0]
+    second = run_import(db, [tmp_path / "k"], "tester").results[0]
+    assert (first.status, second.status) == ("added", "added")
+    assert first.document_id != second.document_id
+    assert "Horten" in get_document(db, str(first.document_id)).text

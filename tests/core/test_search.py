@@ -64,3 +64,9 @@ def test_syntax_in_the_query_is_just_text(demo_db: Database) -> None:
     search(demo_db, 'bolig AND "( NEAR -')
     with pytest.raises(KasusError, match="no words"):
         search(demo_db, '"" *')
+
+
+def test_site_filter_ignores_case_of_norwegian_letters(demo_db: Database) -> None:
+    assert {h.site_id for h in search(demo_db, "bolig", lemma=True, site="TROMSØ")} == {"tromso"}
+    with pytest.raises(KasusError, match="no site"):
+        search(demo_db, "bolig", site="Bergen")

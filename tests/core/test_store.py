@@ -72,3 +72,11 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         raise RuntimeError("crash in the middle")
     assert db["project"].count_where("key = 'half'") == 0
     db.close()
+
+
+def test_open_refuses_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(ProjectError, match="empty file"):
+        open_project(path)
+    assert path.stat().st_size == 0

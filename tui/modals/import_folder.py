@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,10 +50,10 @@ class ImportFolderModal(ModalScreen[int]):
     def _start(self, event: Input.Submitted) -> None:
         folder = Path(event.value).expanduser()
         if not folder.exists():
-            self.notify(f"{folder}: no such file or folder", severity="error")
+            self.notify(f"{folder}: no such file or folder", severity="error", markup=False)
             return
         event.input.disabled = True
-        self.query_one("#import-status", Static).update(f"importing {folder} …")
+        self.query_one("#import-status", Static).update(Text(f"importing {folder} …"))
         self.run_import(folder)
 
     @work(thread=True, exclusive=True, group="import", description="import folder")
@@ -83,16 +84,17 @@ class ImportFolderModal(ModalScreen[int]):
         self.query_one("#import-progress", ProgressBar).update(total=message.total,
                                                                progress=message.done)
         name = Path(message.path).name
+        if message.status in ("added", "new version"):
+            self.imported += 1
         self.query_one("#import-status", Static).update(
-            f"{message.done}/{message.total}  {name}: {message.status}")
+            Text(f"{message.done}/{message.total}  {name}: {message.status}"))
 
     def on_import_finished(self, message: ImportFinished) -> None:
-        self.imported = message.counts.get("added", 0) + message.counts.get("new version", 0)
         summary = ", ".join(f"{n} {status}" for status, n in sorted(message.counts.items()))
         lines = [f"done: {summary or 'nothing to import'} — Escape closes"]
         lines += message.failures[:FAILURES_SHOWN]
-        self.query_one("#import-status", Static).update("\n".join(lines))
-        self.notify(f"import finished: {summary}",
+        self.query_one("#import-status", Static).update(Text("\n".join(lines)))
+        self.notify(f"import finished: {summary}", markup=False,
                     severity="warning" if message.failures else "information")
 
     def action_close(self) -> None:

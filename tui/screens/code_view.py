@@ -14,8 +14,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kasus.model import Code, Coding
+from tui.messages import Jump
 
-Jump = tuple[str, int, int]
 QUOTE_CHARS = 400
 
 

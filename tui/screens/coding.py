@@ -13,24 +13,31 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from kasus.codebook import code_counts, list_codes
-from kasus.codings import apply_coding, list_codings, redo, remove_coding, set_memo, undo
+from kasus.codebook import code_counts, list_codes, most_used
+from kasus.codings import (
+    apply_coding,
+    list_codings,
+    redo,
+    remove_coding,
+    set_memo,
+    snap_selection,
+    undo,
+)
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
 from kasus.model import Code, Coding
 from kasus.sites import list_sites
-from tui.messages import ShowDocument
+from tui.messages import Jump, ShowDocument
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
-from tui.screens.code_view import CodeViewScreen, Jump
+from tui.screens.code_view import CodeViewScreen
 from tui.screens.search import SearchScreen
 from tui.session import Session
 from tui.widgets.code_tree import CodeTree
 from tui.widgets.coding_list import CodingList
 from tui.widgets.document_list import DocumentList
 from tui.widgets.document_view import DocumentView
-from tui.widgets.text_layout import span_at
 
 NARROW_WIDTH = 110
 QUICK_CODES = 9
@@ -69,6 +76,7 @@ class CodingScreen(Screen[None]):
         self.codes: dict[str, Code] = {}
         self.saved_note = ""
         self.orphaned: list[Coding] = []
+        self.document_version: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panels"):
@@ -122,6 +130,7 @@ class CodingScreen(Screen[None]):
                  for kind in ("sentence", "paragraph")}
         self.view.show_document(document.id, document.text, spans["sentence"],
                                 spans["paragraph"])
+        self.document_version = document.version
         summary = next((d for d in self.query_one(DocumentList).documents
                         if d["id"] == document_id), {})
         title = Text(document.id, style="bold")
@@ -154,10 +163,7 @@ class CodingScreen(Screen[None]):
 
     def quick_codes(self) -> list[str]:
         """The nine most used active codes, most used first (ties in codebook order)."""
-        counts = code_counts(self.session.db)
-        used = [code for code in self.active_codes if counts.get(code.id)]
-        used.sort(key=lambda code: -counts[code.id])
-        return [code.id for code in used[:QUICK_CODES]]
+        return most_used(self.session.db, QUICK_CODES)
 
     def update_coding_list(self) -> None:
         view = self.view
@@ -195,18 +201,7 @@ class CodingScreen(Screen[None]):
     def coding_span(self) -> tuple[int, int] | None:
         """The selection, or the sentence at the cursor, without surrounding whitespace."""
         view = self.view
-        start, end = view.selection_span
-        if start == end:
-            sentence = span_at(view.sentences, start)
-            if sentence is None:
-                return None
-            start, end = sentence
-        text = view.record
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if end > start else None
+        return snap_selection(view.record, *view.selection_span, view.sentences)
 
     def action_apply_code(self) -> None:
         document_id = self.view.document_id
@@ -234,7 +229,7 @@ class CodingScreen(Screen[None]):
             return
         try:
             apply_coding(self.session.db, document_id, span[0], span[1], code_id,
-                         self.session.coder)
+                         self.session.coder, expected_version=self.document_version)
         except KasusError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -328,8 +323,17 @@ class CodingScreen(Screen[None]):
 
     def action_import_folder(self) -> None:
         def imported(count: int | None) -> None:
-            if count:
-                self.refresh_counts()
+            if not count:
+                return
+            self.refresh_counts()
+            # A new version of the open note changes its text: show the new one, so offsets
+            # taken from the view keep meaning the text they show.
+            document_id = self.view.document_id
+            if document_id is None:
+                return
+            if get_document(self.session.db, document_id).version != self.document_version:
+                self.open_document(document_id)
+                self.notify(f"{document_id} has a new version: reopened", markup=False)
 
         self.app.push_screen(ImportFolderModal(self.session.project, self.session.coder),
                              imported)

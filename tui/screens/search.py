@@ -14,9 +14,8 @@ from textual.widgets.option_list import Option
 from kasus.errors import KasusError
 from kasus.model import Code, Site
 from kasus.search import Hit, search
+from tui.messages import Jump
 from tui.session import Session
-
-Jump = tuple[str, int, int]
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -85,11 +84,12 @@ class SearchScreen(Screen[Jump | None]):
                                lemma=self.query_one("#search-lemma", Checkbox).value,
                                site=self._filter("#search-site"), code=self._filter("#search-code"))
         except KasusError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         self.results.set_options([Option(hit_prompt(hit), id=str(index))
                                   for index, hit in enumerate(self.hits)])
-        summary.update(f"{len(self.hits)} hits for “{query}” — ↓ or Enter to choose")
+        # Text, not markup: a query may hold brackets, like a note's "[sic]".
+        summary.update(Text(f"{len(self.hits)} hits for “{query}” — ↓ or Enter to choose"))
         if self.hits:
             self.results.highlighted = 0
 
