@@ -1,15 +1,40 @@
-"""The core is reachable without the TUI: importing it never loads textual."""
+"""The layering: the core runs without the TUI, the TUI leaves storage and NLP to the core,
+and only the CLI prints."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
     "kasus.store", "kasus.codebook", "kasus.indicators", "kasus.project", "kasus.documents",
     "kasus.codings", "kasus.anchoring", "kasus.search", "kasus.safety", "kasus.cli",
     "kasus.importing.importer", "kasus.nlp.pipeline",
 ]
+
+
+def imported_modules(path: Path) -> list[str]:
+    """Top-level names of every module a source file imports."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return [name.split(".")[0] for name in names]
+
+
+def offenders(folder: Path, forbidden: set[str], skip: str | None = None) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sorted(folder.rglob("*.py"))
+        if skip is None or skip not in path.relative_to(folder).parts
+        for name in imported_modules(path)
+        if name in forbidden
+    ]
 
 
 def test_core_does_not_import_textual() -> None:
@@ -22,21 +47,9 @@ def test_core_does_not_import_textual() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-FORBIDDEN_IN_TUI = ("sqlite_utils", "sqlite3", "spacy", "rapidfuzz")
-
-
 def test_tui_leaves_storage_and_nlp_to_the_core() -> None:
-    import ast
-    from pathlib import Path
+    assert offenders(ROOT / "tui", {"sqlite_utils", "sqlite3", "spacy", "rapidfuzz"}) == []
 
-    offenders = []
-    for path in Path(__file__).resolve().parent.parent.joinpath("tui").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names
-                          if name.split(".")[0] in FORBIDDEN_IN_TUI]
-    assert offenders == []
+
+def test_only_the_cli_prints_or_parses_commands() -> None:
+    assert offenders(ROOT / "kasus", {"click", "rich", "textual"}, skip="cli") == []

@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
+from sqlite_utils import Database
 
 from kasus import codebook as codebook_core
 from kasus import indicators as indicators_core
@@ -180,10 +181,7 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
                        "see kasus indicators ID", style="dim"))
 
 
-def _show_indicator(db: object, indicator_id: int, as_json: bool) -> None:
-    from sqlite_utils import Database
-
-    assert isinstance(db, Database)
+def _show_indicator(db: Database, indicator_id: int, as_json: bool) -> None:
     indicator = indicators_core.get_indicator(db, indicator_id)
     codes = indicators_core.linked_codes(db, indicator_id)
     if as_json:

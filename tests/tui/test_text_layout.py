@@ -9,8 +9,9 @@ from tui.widgets.text_layout import (
     Mark,
     blend,
     display_copy,
+    marks_by_row,
     mix,
-    runs_by_row,
+    row_runs,
     span_at,
 )
 
@@ -51,7 +52,8 @@ def test_line_table_locations() -> None:
 
 def test_overlapping_marks_make_a_shared_run() -> None:
     table = LineTable("0123456789\nabcdefghij")
-    runs = runs_by_row(table, [Mark(2, 6, "#ff0000"), Mark(4, 15, "#0000ff")])
+    marks = marks_by_row(table, [Mark(2, 6, "#ff0000"), Mark(4, 15, "#0000ff")])
+    runs = {row: row_runs(table, row, row_marks) for row, row_marks in marks.items()}
     assert [(r.start, r.end, r.colours) for r in runs[0]] == [
         (2, 4, ("#ff0000",)), (4, 6, ("#ff0000", "#0000ff")), (6, 10, ("#0000ff",))]
     assert [(r.start, r.end) for r in runs[1]] == [(0, 4)]

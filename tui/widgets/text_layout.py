@@ -96,12 +96,6 @@ def marks_by_row(table: LineTable, marks: Iterable[Mark]) -> dict[int, list[Mark
     return per_row
 
 
-def runs_by_row(table: LineTable, marks: Iterable[Mark]) -> dict[int, list[Run]]:
-    """Per row, the runs of columns with their covering code colours (overlaps kept apart)."""
-    return {row: row_runs(table, row, row_marks)
-            for row, row_marks in marks_by_row(table, marks).items()}
-
-
 def row_runs(table: LineTable, row: int, marks: list[Mark]) -> list[Run]:
     row_start, row_end = table.row_span(row)
     cuts = {row_start, row_end}
