@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kasus.importing.importer import ImportReport, run_import
-from kasus.project import ROOT, init_project
+from kasus.paths import data_root, demo_project
+from kasus.project import init_project
 from kasus.store import open_project
 
-CORPUS = ROOT / "corpus"
-DEFAULT_DEMO_PROJECT = ROOT / "demo" / "kasus-demo.db"
+CORPUS = data_root() / "corpus"
+DEFAULT_DEMO_PROJECT = demo_project()
 DEMO_CODER = "demo"
 
 

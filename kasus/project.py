@@ -13,13 +13,13 @@ from kasus.audit import now, record
 from kasus.codebook import CodebookChanges, load_codebook, sync_codebook
 from kasus.errors import ProjectError
 from kasus.indicators import load_indicators, sync_indicators
+from kasus.paths import data_root
 from kasus.sites import load_sites_file, upsert_sites
 from kasus.store import create_project, transaction
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CODEBOOK = ROOT / "codebook.yaml"
-DEFAULT_INDICATORS = ROOT / "indicators.csv"
-DEFAULT_SITES = ROOT / "corpus" / "sites.yaml"
+DEFAULT_CODEBOOK = data_root() / "codebook.yaml"
+DEFAULT_INDICATORS = data_root() / "indicators.csv"
+DEFAULT_SITES = data_root() / "corpus" / "sites.yaml"
 
 
 def init_project(
