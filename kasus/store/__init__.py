@@ -3,6 +3,7 @@
 from kasus.store.connect import (
     DEFAULT_PROJECT,
     create_project,
+    data_version,
     network_filesystem,
     open_project,
     transaction,
@@ -11,6 +12,7 @@ from kasus.store.connect import (
 __all__ = [
     "DEFAULT_PROJECT",
     "create_project",
+    "data_version",
     "network_filesystem",
     "open_project",
     "transaction",

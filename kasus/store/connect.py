@@ -134,3 +134,9 @@ def network_filesystem(path: str | Path) -> str | None:
         if inside and len(mount_point) > len(best):
             best, best_type = mount_point, fs_type
     return best_type if best_type in NETWORK_FILESYSTEMS else None
+
+
+def data_version(db: Database) -> int:
+    """A number that changes whenever another connection commits to the project: lets a
+    long-running view (the TUI) notice a CLI import or another writer."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])

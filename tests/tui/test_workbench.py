@@ -245,3 +245,42 @@ async def test_command_palette_opens_a_document(demo_project: Path, make_app: Ma
         await pilot.press("enter")
         await pilot.pause()
         assert coding_screen(app).view.document_id == "karmoy-02"
+
+
+async def test_work_committed_elsewhere_shows_up(demo_project: Path, make_app: MakeApp,
+                                                 tmp_path: Path) -> None:
+    """A CLI coding and a CLI re-import while the workbench is open: both show, and codes
+    applied afterwards land on the new text."""
+    from kasus.codings import apply_coding
+    from kasus.importing.importer import run_import
+
+    app = make_app(demo_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_karmoy(pilot, app)
+        outside = open_project(demo_project)
+        text = get_document(outside, KARMOY).text
+        apply_coding(outside, KARMOY, 0, 20, "bolig", "other-coder")
+        screen.check_outside_changes()  # what the 2-second timer does
+        assert [c.coder for c in screen.view.codings] == ["other-coder"]
+
+        note = tmp_path / "karmoy-01.md"
+        note.write_text(f"---\nid: {KARMOY}\nsite: Karmøy\nrole: leder\n---\n"
+                        f"Et nytt første avsnitt.\n\n{text}", encoding="utf-8")
+        assert run_import(outside, [note], "other-coder").results[0].status == "new version"
+        outside.close()
+        screen.check_outside_changes()
+        await pilot.pause()
+        assert screen.view.record.startswith("Et nytt første avsnitt.")
+        await pilot.press("c", *"rop", "enter")  # the sentence at the cursor: the new one
+        await pilot.pause()
+        assert ("rop", "Et nytt første avsnitt.") in [(c[0], c[3]) for c in codings_of(demo_project)]
+
+
+async def test_search_text_with_brackets_is_shown_as_typed(demo_project: Path,
+                                                           make_app: MakeApp) -> None:
+    app = make_app(demo_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"bolig [/]", "enter")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#search-summary").render())
+        assert "bolig [/]" in summary

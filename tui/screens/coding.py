@@ -27,6 +27,7 @@ from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
 from kasus.model import Code, Coding
 from kasus.sites import list_sites
+from kasus.store import data_version
 from tui.messages import Jump, ShowDocument
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.import_folder import ImportFolderModal
@@ -40,6 +41,7 @@ from tui.widgets.document_list import DocumentList
 from tui.widgets.document_view import DocumentView
 
 NARROW_WIDTH = 110
+OUTSIDE_CHECK_SECONDS = 2.0
 QUICK_CODES = 9
 
 
@@ -112,6 +114,32 @@ class CodingScreen(Screen[None]):
         # Enter opens the first document straight away on a fresh start.
         self.query_one(DocumentList).highlight_first()
         self.update_status()
+        self.seen_data_version = data_version(self.session.db)
+        self.set_interval(OUTSIDE_CHECK_SECONDS, self.check_outside_changes)
+
+    def check_outside_changes(self) -> None:
+        """Show what another process (a CLI import, a second coder) committed meanwhile."""
+        version = data_version(self.session.db)
+        if version == self.seen_data_version:
+            return
+        self.seen_data_version = version
+        self.show_changes()
+
+    def show_changes(self) -> None:
+        """Repaint after commits made elsewhere; a new version of the open note is reopened,
+        so offsets taken from the view keep meaning the text they show."""
+        document_id = self.view.document_id
+        try:
+            changed = (document_id is not None and
+                       get_document(self.session.db, document_id).version
+                       != self.document_version)
+        except KasusError:
+            changed = False
+        if changed and document_id is not None:
+            self.open_document(document_id)
+            self.notify(f"{document_id} has a new version: reopened", markup=False)
+        else:
+            self.reload_codings()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -323,17 +351,8 @@ class CodingScreen(Screen[None]):
 
     def action_import_folder(self) -> None:
         def imported(count: int | None) -> None:
-            if not count:
-                return
-            self.refresh_counts()
-            # A new version of the open note changes its text: show the new one, so offsets
-            # taken from the view keep meaning the text they show.
-            document_id = self.view.document_id
-            if document_id is None:
-                return
-            if get_document(self.session.db, document_id).version != self.document_version:
-                self.open_document(document_id)
-                self.notify(f"{document_id} has a new version: reopened", markup=False)
+            if count:
+                self.show_changes()
 
         self.app.push_screen(ImportFolderModal(self.session.project, self.session.coder),
                              imported)
