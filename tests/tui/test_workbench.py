@@ -273,7 +273,8 @@ async def test_work_committed_elsewhere_shows_up(demo_project: Path, make_app: M
         assert screen.view.record.startswith("Et nytt første avsnitt.")
         await pilot.press("c", *"rop", "enter")  # the sentence at the cursor: the new one
         await pilot.pause()
-        assert ("rop", "Et nytt første avsnitt.") in [(c[0], c[3]) for c in codings_of(demo_project)]
+        coded = [(code, quote) for code, _, _, quote in codings_of(demo_project)]
+        assert ("rop", "Et nytt første avsnitt.") in coded
 
 
 async def test_search_text_with_brackets_is_shown_as_typed(demo_project: Path,
