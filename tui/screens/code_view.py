@@ -19,6 +19,10 @@ from tui.messages import Jump
 QUOTE_CHARS = 400
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def passage_prompt(coding: Coding, document: dict[str, Any], code: Code | None) -> Text:
     """Document, role, span and coder, then the quote (shortened when very long)."""
     colour = code.colour if code else "#888888"
@@ -74,7 +78,8 @@ class CodeViewScreen(Screen[Jump | None]):
         with Vertical(id="code-view"):
             title = Text.assemble(("■ ", self.code.colour))
             title.append(f"{self.code.id}  {self.code.label_nb}", style="bold")
-            title.append(f"\n{len(self.codings)} passages in {len(sites)} sites", style="dim")
+            title.append(f"\n{plural(len(self.codings), 'passage')} in "
+                         f"{plural(len(sites), 'site')}", style="dim")
             yield Static(title, id="code-view-title")
             yield OptionList(*grouped_options(list(self.codings.values()), self.documents,
                                               self.codes), id="code-view-list")
