@@ -121,3 +121,11 @@ def test_version_and_help_for_every_command(cli: Cli) -> None:
     for name, command in main_group.commands.items():
         assert command.help, f"command {name} has no help"
         assert cli(name, "--help").code == 0
+
+
+def test_readme_tours_every_command() -> None:
+    from kasus.project import DEFAULT_CODEBOOK
+
+    readme = (DEFAULT_CODEBOOK.parent / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in main_group.commands if f"kasus {name}" not in readme]
+    assert missing == []
