@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import OptionList
 
 from kasus.codings import list_codings
@@ -285,3 +287,47 @@ async def test_search_text_with_brackets_is_shown_as_typed(demo_project: Path,
         await pilot.pause()
         summary = str(app.screen.query_one("#search-summary").render())
         assert "bolig [/]" in summary
+
+
+async def test_mouse_drag_selects_and_c_codes_it(demo_project: Path, make_app: MakeApp) -> None:
+    from tui.widgets.document_view import DocumentView
+
+    app = make_app(demo_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_karmoy(pilot, app)
+        await pilot.mouse_down(DocumentView, offset=(8, 5))
+        await pilot.hover(DocumentView, offset=(20, 7))
+        await pilot.mouse_up(DocumentView, offset=(20, 7))
+        start, end = screen.view.selection_span
+        assert end - start > 40
+        selected = screen.view.record[start:end].strip()
+        await pilot.press("c", *"bolig", "enter")
+        await pilot.pause()
+        assert [(code, quote) for code, _, _, quote in codings_of(demo_project)] == [
+            ("bolig", selected)]
+
+
+async def test_orphaned_codings_are_listed_not_painted(coded_project: Path, make_app: MakeApp,
+                                                       tmp_path: Path) -> None:
+    from kasus.importing.importer import run_import
+    from tui.widgets.coding_list import CodingList
+
+    db = open_project(coded_project)
+    bolig = next(c for c in list_codings(db, document_id=KARMOY) if c.code_id == "bolig")
+    text = get_document(db, KARMOY).text
+    note = tmp_path / "karmoy-01.md"
+    note.write_text(f"---\nid: {KARMOY}\nsite: Karmøy\nrole: leder\n---\n"
+                    + text.replace(bolig.quote, ""), encoding="utf-8")
+    report = run_import(db, [note], "tester").results[0].reanchored
+    assert report is not None and report.orphaned == 1
+    db.close()
+    app = make_app(coded_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_karmoy(pilot, app)
+        assert [c.id for c in screen.orphaned] == [bolig.id]
+        assert bolig.id not in [c.id for c in screen.view.codings]
+        panel = screen.query_one(CodingList).content
+        console = Console(width=200, file=io.StringIO(), record=True)
+        console.print(panel)
+        shown = console.export_text()
+        assert "Orphaned (1)" in shown and bolig.quote[:20] in shown
