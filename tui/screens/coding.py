@@ -208,7 +208,8 @@ class CodingScreen(Screen[None]):
             parts.append("VISUAL")
         if self.saved_note:
             parts.append(self.saved_note)
-        self.query_one("#status", Static).update(" │ ".join(parts))
+        # Text, not markup: file names and document ids may hold brackets.
+        self.query_one("#status", Static).update(Text(" │ ".join(parts)))
 
     @on(TextArea.SelectionChanged, "#view")
     def _selection_changed(self) -> None:
