@@ -36,10 +36,3 @@ def record(
         "undo_state": "done" if undoable else None,
     }
     return int(db.table("audit_log").insert(row).last_rowid or 0)
-
-
-def history(db: Database, limit: int = 50, actor: str | None = None) -> list[dict[str, Any]]:
-    """The newest audit entries first, optionally for one actor."""
-    where, params = ("actor = ?", [actor]) if actor else (None, [])
-    rows = db.table("audit_log").rows_where(where, params, order_by="id DESC", limit=limit)
-    return [dict(row) for row in rows]

@@ -21,7 +21,6 @@ from kasus.store import transaction
 ORIGINS = ("manual", "suggested", "auto", "merged", "consensus")
 CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "quote", "coder", "memo",
                  "origin", "status", "anchor_score", "document_version", "created_at")
-UNDOABLE = ("coding.apply", "coding.remove", "coding.memo", "coding.recode")
 
 
 def _coding(row: dict[str, Any]) -> Coding:

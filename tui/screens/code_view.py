@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from kasus.model import Code, Coding
 from tui.messages import Jump
+from tui.widgets.options import highlight_first_enabled
 
 QUOTE_CHARS = 400
 
@@ -88,10 +89,7 @@ class CodeViewScreen(Screen[Jump | None]):
     def on_mount(self) -> None:
         passages = self.query_one("#code-view-list", OptionList)
         passages.focus()
-        for index, option in enumerate(passages.options):
-            if not option.disabled:
-                passages.highlighted = index
-                break
+        highlight_first_enabled(passages)
 
     @on(OptionList.OptionSelected, "#code-view-list")
     def _passage_chosen(self, event: OptionList.OptionSelected) -> None:

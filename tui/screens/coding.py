@@ -79,6 +79,7 @@ class CodingScreen(Screen[None]):
         self.saved_note = ""
         self.orphaned: list[Coding] = []
         self.document_version: int | None = None
+        self.quick: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panels"):
@@ -187,6 +188,7 @@ class CodingScreen(Screen[None]):
         document_id = self.view.document_id
         here = code_counts(db, document_id) if document_id else {}
         self.code_tree.set_counts(here, code_counts(db))
+        self.quick = self.quick_codes()
         self.query_one(DocumentList).set_documents(list_documents(db))
 
     def quick_codes(self) -> list[str]:
@@ -196,8 +198,9 @@ class CodingScreen(Screen[None]):
     def update_coding_list(self) -> None:
         view = self.view
         here = view.codings_at(view.cursor_offset) if view.document_id else []
-        self.query_one(CodingList).show_codings(here, self.orphaned, self.codes,
-                                                self.quick_codes())
+        # Runs on every cursor move: the quick codes only change with codings, so they are
+        # read in refresh_counts, not here.
+        self.query_one(CodingList).show_codings(here, self.orphaned, self.codes, self.quick)
 
     def update_status(self) -> None:
         view = self.view
@@ -244,7 +247,7 @@ class CodingScreen(Screen[None]):
         )
 
     def action_quick_code(self, number: int) -> None:
-        quick = self.quick_codes()
+        quick = self.quick
         document_id = self.view.document_id
         span = self.coding_span() if document_id else None
         if document_id is None or span is None or number > len(quick):

@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from kasus.picker import fold
+from tui.widgets.options import highlight_first_enabled
 
 ROLE_CHARS = 10  # keeps "  role date" on one line in the 28-column panel
 
@@ -90,11 +91,7 @@ class DocumentList(Vertical):
 
     def highlight_first(self) -> None:
         """Highlight the first document shown (after its site heading)."""
-        options = self.option_list
-        for index, option in enumerate(options.options):
-            if not option.disabled:
-                options.highlighted = index
-                return
+        highlight_first_enabled(self.option_list)
 
     @on(Input.Changed, "#doc-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
