@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kasus.store.schema import ensure_coder
+
 
 def now() -> str:
     """The current time as an ISO-8601 UTC string, the one timestamp format of the store."""
@@ -24,7 +26,9 @@ def record(
     after: Any = None,
     undoable: bool = False,
 ) -> int:
-    """Append one audit entry inside the caller's transaction and return its id."""
+    """Append one audit entry inside the caller's transaction and return its id; the actor
+    joins the project's coders."""
+    ensure_coder(db, actor)
     row = {
         "at": now(),
         "actor": actor,

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlite_utils import Database
 
 from kasus.audit import now, record
-from kasus.errors import CodebookError
+from kasus.errors import CodebookError, NotFoundError
 from kasus.model import Code
+from kasus.store.schema import code_guid
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -181,13 +182,21 @@ def _check_references(
                 "give each code its own id",
             )
         seen[entry.id] = line
+    defined: set[str] = set()
     for index, entry in enumerate(parsed.codes):
+        line = lines.get(("codes", index, "parent"), 1)
         if entry.parent is not None and entry.parent not in seen:
-            line = lines.get(("codes", index, "parent"), 1)
             raise CodebookError(
                 f"{path}:{line}: code {entry.id!r} has unknown parent {entry.parent!r}",
                 "use the id of a code defined in this file",
             )
+        if entry.parent is not None and entry.parent not in defined:
+            raise CodebookError(
+                f"{path}:{line}: code {entry.id!r} comes before its parent {entry.parent!r} "
+                f"(line {seen[entry.parent]})",
+                "list every parent above its sub-codes",
+            )
+        defined.add(entry.id)
     _check_cycles(path, parsed, lines)
     if indicator_ids is None:
         return
@@ -272,7 +281,7 @@ def sync_codebook(db: Database, codebook: Codebook, actor: str) -> CodebookChang
         row = _code_row(code, "active")
         old = stored.get(code.id)
         if old is None:
-            db.table("codes").insert({**row, "updated_at": now()})
+            db.table("codes").insert({**row, "guid": code_guid(code.id), "updated_at": now()})
             changes.added.append(code.id)
         elif old["status"] == "retired" or any(old[key] != row[key] for key in _COMPARED):
             db.table("codes").update(code.id, {**row, "updated_at": now()})
@@ -332,6 +341,34 @@ def list_codes(db: Database, include_retired: bool = True) -> list[Code]:
     where = None if include_retired else "status = 'active'"
     rows = db.table("codes").rows_where(where, order_by="status = 'retired', position")
     return [_row_to_code(row, tuple(sorted(links.get(row["id"], set())))) for row in rows]
+
+
+# One walk down the tree over parent_id; code ids are names, not paths, so a prefix such as
+# 'rop.%' would miss a sub-code that was moved or named otherwise.
+SUBTREE_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM codes WHERE id = ?
+    UNION SELECT codes.id FROM codes JOIN subtree ON codes.parent_id = subtree.id
+)
+SELECT id FROM subtree
+"""
+
+
+def require_code(db: Database, code_id: str) -> None:
+    """Refuse a code id the project does not have, offering the nearest ones."""
+    if db.execute("SELECT 1 FROM codes WHERE id = ?", [code_id]).fetchone():
+        return
+    from rapidfuzz import process
+
+    known = [row[0] for row in db.execute("SELECT id FROM codes")]
+    near = [match for match, _, _ in process.extract(code_id, known, limit=3)]
+    raise NotFoundError(f"no code {code_id!r}",
+                        f"did you mean {', '.join(near)}? (see `kasus codebook`)")
+
+
+def code_subtree(db: Database, code_id: str) -> list[str]:
+    """A code's id and the ids of every code below it in the tree."""
+    return [row[0] for row in db.execute(SUBTREE_SQL, [code_id]).fetchall()]
 
 
 def code_counts(db: Database, document_id: str | None = None) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Codings: apply, remove, memo, recode, list, and undo/redo that survive a restart.
+"""Codings: apply, remove, memo, recode, list, and how an audit entry on one is reverted.
 
 Every change is one transaction with one audit entry holding the state before and after.
 Removing a coding marks it removed; no coding row is ever deleted.
@@ -13,10 +13,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import now, record
-from kasus.documents import get_document
+from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.documents import get_document, require_document
 from kasus.errors import KasusError, NotFoundError
 from kasus.model import Coding
 from kasus.store import transaction
+from kasus.store.schema import new_guid
 
 ORIGINS = ("manual", "suggested", "auto", "merged", "consensus")
 CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "quote", "coder", "memo",
@@ -86,12 +88,13 @@ def apply_coding(
         quote = document.text[start:end]
         if not quote.strip():
             raise KasusError(f"span {start}–{end} holds only whitespace", "select some text")
+        _refuse_duplicate(db, document_id, start, end, code_id, coder)
         stamp = now()
         coding_id = db.table("codings").insert({
             "document_id": document_id, "code_id": code_id, "start": start, "end": end,
             "quote": quote, "coder": coder, "memo": memo, "origin": origin,
             "status": "anchored", "document_version": document.version,
-            "created_at": stamp, "updated_at": stamp,
+            "created_at": stamp, "updated_at": stamp, "guid": new_guid(),
         }).last_rowid
         coding = get_coding(db, int(coding_id or 0))
         _drop_redo(db, coder)
@@ -100,11 +103,34 @@ def apply_coding(
     return coding
 
 
+def _refuse_duplicate(db: Database, document_id: str, start: int, end: int, code_id: str,
+                      coder: str) -> None:
+    row = db.execute(
+        'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? '
+        'AND "end" = ? AND coder = ? AND removed_at IS NULL', [document_id, code_id, start, end,
+                                                              coder]).fetchone()
+    if row is not None:
+        raise KasusError(f"{code_id} already codes {start}–{end} of {document_id} "
+                         f"(coding {row[0]}, {coder})", "nothing was added")
+
+
+def describe(coding: Coding) -> str:
+    """How a coding is named in messages: code, span and document."""
+    return f"{coding.code_id} {coding.start}–{coding.end} of {coding.document_id}"
+
+
+def _refuse_other_coder(coding: Coding, actor: str, force: bool) -> None:
+    if coding.coder != actor and not force:
+        raise KasusError(f"coding {coding.id} ({describe(coding)}) is {coding.coder}'s, not "
+                         f"{actor}'s", "pass --force (or confirm) to change another coder's work")
+
+
 def _change(db: Database, coding_id: int, fields: dict[str, Any], action: str,
-            actor: str) -> tuple[Coding, Coding]:
+            actor: str, force: bool) -> tuple[Coding, Coding]:
     """Update one live coding with its undoable audit entry; returns (before, after)."""
     with transaction(db):
         before = get_coding(db, coding_id)
+        _refuse_other_coder(before, actor, force)
         if "code_id" in fields:
             _active_code(db, fields["code_id"])
         db.table("codings").update(coding_id, {**fields, "updated_at": now()})
@@ -118,19 +144,30 @@ def _change(db: Database, coding_id: int, fields: dict[str, Any], action: str,
     return before, after
 
 
-def remove_coding(db: Database, coding_id: int, actor: str) -> Coding:
-    """Mark a coding removed (kept in the store, undoable)."""
-    return _change(db, coding_id, {"removed_at": now()}, "coding.remove", actor)[0]
+def remove_coding(db: Database, coding_id: int, actor: str, force: bool = False) -> Coding:
+    """Mark a coding removed (kept in the store, undoable); another coder's only with force."""
+    return _change(db, coding_id, {"removed_at": now()}, "coding.remove", actor, force)[0]
 
 
-def set_memo(db: Database, coding_id: int, memo: str, actor: str) -> Coding:
+def set_memo(db: Database, coding_id: int, memo: str, actor: str, force: bool = False) -> Coding:
     """Replace a coding's memo."""
-    return _change(db, coding_id, {"memo": memo}, "coding.memo", actor)[1]
+    return _change(db, coding_id, {"memo": memo}, "coding.memo", actor, force)[1]
 
 
-def recode(db: Database, coding_id: int, code_id: str, actor: str) -> Coding:
+def recode(db: Database, coding_id: int, code_id: str, actor: str,
+           force: bool = False) -> Coding:
     """Give a coding another code, keeping its span, memo and history."""
-    return _change(db, coding_id, {"code_id": code_id}, "coding.recode", actor)[1]
+    return _change(db, coding_id, {"code_id": code_id}, "coding.recode", actor, force)[1]
+
+
+def codings_at(codings: list[Coding], start: int, end: int) -> list[Coding]:
+    """The codings a selection (or, when start == end, a cursor) touches, innermost first:
+    the one meaning of "the coding here" for the codings panel, uncode and memo."""
+    if start == end:
+        found = [c for c in codings if c.start <= start < c.end]
+    else:
+        found = [c for c in codings if c.start < end and c.end > start]
+    return sorted(found, key=lambda c: (c.end - c.start, -c.id))
 
 
 def snap_selection(text: str, start: int, end: int,
@@ -162,13 +199,16 @@ def list_codings(
 ) -> list[Coding]:
     """Live codings matching the filters, in document and text order."""
     clauses, params = ["c.removed_at IS NULL"], []
+    if code_id:
+        require_code(db, code_id)
     if document_id:
+        require_document(db, document_id)
         clauses.append("c.document_id = ?")
         params.append(document_id)
     if code_id:
         if with_descendants:
-            clauses.append("(c.code_id = ? OR c.code_id LIKE ?)")
-            params += [code_id, f"{code_id}.%"]
+            clauses.append(f"c.code_id IN ({SUBTREE_SQL})")
+            params.append(code_id)
         else:
             clauses.append("c.code_id = ?")
             params.append(code_id)
@@ -183,48 +223,24 @@ def list_codings(
     return [_coding(row) for row in db.query(sql, params)]
 
 
-def _last_entry(db: Database, actor: str, state: str, newest: bool) -> dict[str, Any] | None:
-    order = "DESC" if newest else "ASC"
-    rows = list(db.query(
-        f"SELECT * FROM audit_log WHERE actor = ? AND undo_state = ? ORDER BY id {order} LIMIT 1",
-        [actor, state],
-    ))
-    return rows[0] if rows else None
-
-
-def _revert(db: Database, entry: dict[str, Any], forward: bool) -> None:
+def revert_entry(db: Database, entry: dict[str, Any], forward: bool) -> str:
+    """Undo (or redo) one audit entry on a coding, inside the caller's transaction; returns
+    what it did, for the message. Refuses to bring back a coding under a retired code."""
     coding_id = int(entry["entity_id"])
     action = entry["action"]
     stamp = now()
+    coding = get_coding(db, coding_id, include_removed=True)
     if action in ("coding.apply", "coding.remove"):
         removed = (action == "coding.apply") != forward
+        if not removed:
+            _active_code(db, coding.code_id)
         db.table("codings").update(coding_id, {"removed_at": stamp if removed else None,
-                                         "updated_at": stamp})
-    else:
-        state = json.loads(entry["after"] if forward else entry["before"])
-        db.table("codings").update(coding_id, {**state, "updated_at": stamp})
-
-
-def _step(db: Database, actor: str, forward: bool) -> dict[str, Any] | None:
-    # Undo takes the newest 'done' entry; redo the oldest 'undone' one, which is the one
-    # undone last, because any new action drops the undone entries (_drop_redo).
-    source, target = ("undone", "done") if forward else ("done", "undone")
-    with transaction(db):
-        entry = _last_entry(db, actor, source, newest=not forward)
-        if entry is None:
-            return None
-        _revert(db, entry, forward=forward)
-        db.table("audit_log").update(entry["id"], {"undo_state": target})
-        record(db, actor, "redo" if forward else "undo", "audit_log", entry["id"],
-               before={"action": entry["action"]})
-    return entry
-
-
-def undo(db: Database, actor: str) -> dict[str, Any] | None:
-    """Undo the actor's most recent coding change; None when there is nothing to undo."""
-    return _step(db, actor, forward=False)
-
-
-def redo(db: Database, actor: str) -> dict[str, Any] | None:
-    """Redo the change the actor undid last; None when there is nothing to redo."""
-    return _step(db, actor, forward=True)
+                                               "updated_at": stamp})
+        return f"{'removed' if removed else 'restored'} {describe(coding)}"
+    state = json.loads(entry["after"] if forward else entry["before"])
+    if "code_id" in state:
+        _active_code(db, state["code_id"])
+    db.table("codings").update(coding_id, {**state, "updated_at": stamp})
+    changed = get_coding(db, coding_id, include_removed=True)
+    what = "memo" if "memo" in state else "code"
+    return f"{what} of {describe(changed)} {'set again' if forward else 'set back'}"

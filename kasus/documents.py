@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,6 +14,7 @@ from kasus.audit import now
 from kasus.errors import NotFoundError
 from kasus.model import Document, Segment
 from kasus.nlp.pipeline import lemmatize, segment
+from kasus.store.schema import new_guid
 
 WORD = re.compile(r"\w+")
 DOCUMENT_FIELDS = ("id", "site_id", "title", "text", "role", "informant", "date", "interviewer",
@@ -40,6 +42,12 @@ def get_document(db: Database, document_id: str) -> Document:
     return _document(rows[0])
 
 
+def require_document(db: Database, document_id: str) -> None:
+    """Refuse a document id the project does not have (without reading its text)."""
+    if not db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone():
+        raise NotFoundError(f"no document {document_id!r}", "see `kasus documents` for ids")
+
+
 def list_documents(db: Database, site_id: str | None = None) -> list[dict[str, Any]]:
     """Document summaries (no text) with site name and live coding count, by site and date."""
     sql = (
@@ -56,9 +64,12 @@ def list_documents(db: Database, site_id: str | None = None) -> list[dict[str, A
     return list(db.query(sql, params))
 
 
-def segments_of(db: Database, document_id: str, kind: str | None = None) -> list[Segment]:
-    """The paragraph and sentence segments of a document, in text order."""
-    where, params = "document_id = ?", [document_id]
+def segments_of(db: Database, document_id: str, kind: str | None = None,
+                version: int | None = None) -> list[Segment]:
+    """The paragraph and sentence segments of a document's current (or given) version."""
+    where = ("document_id = ? AND "
+             "version = coalesce(?, (SELECT version FROM documents WHERE id = ?))")
+    params: list[Any] = [document_id, version, document_id]
     if kind:
         where += " AND kind = ?"
         params.append(kind)
@@ -70,51 +81,82 @@ def segments_of(db: Database, document_id: str, kind: str | None = None) -> list
     ]
 
 
-def store_segments(db: Database, document_id: str, text: str) -> int:
-    """Replace a document's segments and their index rows; returns the sentence count."""
+@dataclass(frozen=True)
+class SegmentedText:
+    """A text with its segments and the lemmas of each sentence, computed before the write
+    transaction: spaCy and simplemma take a while, and the project stays unlocked meanwhile."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    sentence_lemmas: tuple[str, ...]
+
+
+def prepare_text(text: str) -> SegmentedText:
+    """Segment and lemmatise a text of record, ready for store_segments."""
+    segments = tuple(segment(text))
+    lemmas = tuple(lemmatize(text[s.start:s.end]) for s in segments if s.kind == "sentence")
+    return SegmentedText(text, segments, lemmas)
+
+
+def store_segments(db: Database, document_id: str, version: int, prepared: SegmentedText) -> int:
+    """Store the segments of a document version and index its sentences; returns the sentence
+    count. Segments of earlier versions stay (units of agreement and review refer to them),
+    but only the current version is searchable."""
     old_ids = [row["id"] for row in db.query(
-        "SELECT id FROM segments WHERE document_id = ?", [document_id])]
-    if old_ids:
-        db.conn.executemany("DELETE FROM segments_fts WHERE rowid = ?", [(i,) for i in old_ids])
-        db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
+        "SELECT id FROM segments WHERE document_id = ? AND kind = 'sentence' AND version < ?",
+        [document_id, version])]
+    db.conn.executemany("DELETE FROM segments_fts WHERE rowid = ?", [(i,) for i in old_ids])
+    lemmas = iter(prepared.sentence_lemmas)
     sentences = 0
-    for seg in segment(text):
+    text = prepared.text
+    for seg in prepared.segments:
         cursor = db.execute(
-            'INSERT INTO segments (document_id, kind, ordinal, start, "end") '
-            "VALUES (?, ?, ?, ?, ?)",
-            [document_id, seg.kind, seg.ordinal, seg.start, seg.end],
+            'INSERT INTO segments (document_id, version, kind, ordinal, start, "end") '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [document_id, version, seg.kind, seg.ordinal, seg.start, seg.end],
         )
         if seg.kind == "sentence":
-            piece = text[seg.start:seg.end]
             db.execute(
                 "INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
-                [cursor.lastrowid, piece, lemmatize(piece)],
+                [cursor.lastrowid, text[seg.start:seg.end], next(lemmas)],
             )
             sentences += 1
     return sentences
 
 
-def insert_document(db: Database, row: dict[str, Any], text: str, source_path: str) -> None:
-    """A new document at version 1, with its first version kept and its segments indexed."""
+def _as_prepared(text: str | SegmentedText) -> SegmentedText:
+    return text if isinstance(text, SegmentedText) else prepare_text(text)
+
+
+def insert_document(db: Database, row: dict[str, Any], text: str | SegmentedText,
+                    source_path: str) -> None:
+    """A new document at version 1, with its first version kept and its segments indexed.
+
+    Pass prepare_text(...)'s result to keep segmentation out of the caller's transaction.
+    """
     stamp = now()
+    prepared = _as_prepared(text)
+    text = prepared.text
     digest = content_hash(text)
     db.table("documents").insert({
         **row, "text": text, "content_hash": digest, "word_count": word_count(text),
-        "version": 1, "source_path": source_path, "imported_at": stamp,
+        "version": 1, "source_path": source_path, "imported_at": stamp, "guid": new_guid(),
     })
     db.table("document_versions").insert({
         "document_id": row["id"], "version": 1, "content_hash": digest, "text": text,
         "source_path": source_path, "imported_at": stamp,
     })
-    store_segments(db, row["id"], text)
+    store_segments(db, row["id"], 1, prepared)
 
 
-def add_version(db: Database, document_id: str, metadata: dict[str, Any], text: str,
-                source_path: str) -> int:
+def add_version(db: Database, document_id: str, metadata: dict[str, Any],
+                text: str | SegmentedText, source_path: str) -> int:
     """Make changed text the document's current version; earlier versions are kept."""
     current = get_document(db, document_id)
     version = current.version + 1
     stamp = now()
+    prepared = _as_prepared(text)
+    text = prepared.text
     digest = content_hash(text)
     db.table("document_versions").insert({
         "document_id": document_id, "version": version, "content_hash": digest, "text": text,
@@ -124,7 +166,7 @@ def add_version(db: Database, document_id: str, metadata: dict[str, Any], text: 
         **metadata, "text": text, "content_hash": digest, "word_count": word_count(text),
         "version": version, "source_path": source_path, "imported_at": stamp,
     })
-    store_segments(db, document_id, text)
+    store_segments(db, document_id, version, prepared)
     return version
 
 

@@ -128,10 +128,31 @@ def sync_indicators(db: Database, indicators: list[Indicator]) -> None:
         ),
         pk="id",
     )
-    db.execute("DELETE FROM indicator_values")
-    db.table("indicator_values").insert_all(
-        {"indicator_id": ind.id, **value.__dict__} for ind in indicators for value in ind.values
-    )
+    _upsert_values(db, indicators)
+
+
+VALUE_KEY = ("indicator_id", "origin", "year", "kind", "seq")
+
+
+def _upsert_values(db: Database, indicators: list[Indicator]) -> None:
+    # Values keep their row ids across a re-sync (a judgement may cite one); a value no longer
+    # in the files is deleted, a changed one updated in place.
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for ind in indicators:
+        for value in ind.values:
+            row = {"indicator_id": ind.id, **value.__dict__, "seq": 0}
+            while (key := tuple(row[k] for k in VALUE_KEY)) in rows:
+                row["seq"] += 1
+            rows[key] = row
+    stored = {tuple(r[k] for k in VALUE_KEY): r["id"] for r in db.table("indicator_values").rows}
+    for key, row_id in stored.items():
+        if key not in rows:
+            db.table("indicator_values").delete(row_id)
+    for key, row in rows.items():
+        if key in stored:
+            db.table("indicator_values").update(stored[key], row)
+        else:
+            db.table("indicator_values").insert(row)
 
 
 def _from_rows(row: dict[str, Any], values: list[dict[str, Any]]) -> Indicator:

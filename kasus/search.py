@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from kasus.codebook import SUBTREE_SQL, require_code
 from kasus.errors import KasusError
 from kasus.nlp.lemmas import lemma_of
 from kasus.nlp.pipeline import WORD
@@ -85,13 +86,14 @@ def search(
         clauses.append("lower(d.role) = lower(?)")
         params.append(role)
     if code:
+        require_code(db, code)
         clauses.append(
             "EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id "
             "AND c.removed_at IS NULL AND c.status != 'orphaned' "
-            "AND (c.code_id = ? OR c.code_id LIKE ?) "
+            f"AND c.code_id IN ({SUBTREE_SQL}) "
             "AND c.start < s.\"end\" AND c.\"end\" > s.start)"
         )
-        params += [code, f"{code}.%"]
+        params.append(code)
     sql = (
         "SELECT s.document_id, s.start, s.\"end\", d.site_id, st.name AS site, d.role, "
         "substr(d.text, s.start + 1, s.\"end\" - s.start) AS sentence "

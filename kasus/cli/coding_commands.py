@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasus import codings as codings_core
+from kasus import history
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
 from kasus.model import Coding
 from kasus.safety import backup as backup_project
@@ -89,14 +90,18 @@ def _print_codings(rows: list[Coding]) -> None:
     console.print(table)
 
 
+FORCE = click.option("--force", is_flag=True, help="Change another coder's coding too.")
+
+
 @main_group.command()
 @click.argument("coding_id", type=int)
 @click.argument("text")
+@FORCE
 @json_option
 @pass_context
-def memo(ctx: Context, coding_id: int, text: str, as_json: bool) -> None:
+def memo(ctx: Context, coding_id: int, text: str, force: bool, as_json: bool) -> None:
     """Set the memo of a coding (an empty TEXT clears it)."""
-    coding = codings_core.set_memo(ctx.db(), coding_id, text, ctx.coder)
+    coding = codings_core.set_memo(ctx.db(), coding_id, text, ctx.coder, force=force)
     if as_json:
         print_json(asdict(coding))
     else:
@@ -105,25 +110,27 @@ def memo(ctx: Context, coding_id: int, text: str, as_json: bool) -> None:
 
 @main_group.command()
 @click.argument("coding_id", type=int)
+@FORCE
 @json_option
 @pass_context
-def uncode(ctx: Context, coding_id: int, as_json: bool) -> None:
+def uncode(ctx: Context, coding_id: int, force: bool, as_json: bool) -> None:
     """Remove a coding (kept in the history; `kasus undo` brings it back)."""
-    coding = codings_core.remove_coding(ctx.db(), coding_id, ctx.coder)
+    coding = codings_core.remove_coding(ctx.db(), coding_id, ctx.coder, force=force)
     if as_json:
         print_json(asdict(coding))
     else:
-        console.print(f"removed coding {coding_id} ({coding.code_id})")
+        console.print(f"removed coding {coding_id}: {codings_core.describe(coding)}")
 
 
 @main_group.command()
 @click.argument("coding_id", type=int)
 @click.argument("code_id")
+@FORCE
 @json_option
 @pass_context
-def recode(ctx: Context, coding_id: int, code_id: str, as_json: bool) -> None:
+def recode(ctx: Context, coding_id: int, code_id: str, force: bool, as_json: bool) -> None:
     """Give a coding another code, keeping its span and memo."""
-    coding = codings_core.recode(ctx.db(), coding_id, code_id, ctx.coder)
+    coding = codings_core.recode(ctx.db(), coding_id, code_id, ctx.coder, force=force)
     if as_json:
         print_json(asdict(coding))
     else:
@@ -131,16 +138,14 @@ def recode(ctx: Context, coding_id: int, code_id: str, as_json: bool) -> None:
 
 
 def _undo_redo(ctx: Context, forward: bool, as_json: bool) -> None:
-    step = codings_core.redo if forward else codings_core.undo
-    entry = step(ctx.db(), ctx.coder)
+    step = (history.redo if forward else history.undo)(ctx.db(), ctx.coder)
     verb = "redid" if forward else "undid"
     if as_json:
-        print_json(None if entry is None else {"action": entry["action"],
-                                               "coding_id": int(entry["entity_id"])})
-    elif entry is None:
+        print_json(None if step is None else asdict(step))
+    elif step is None:
         console.print(f"nothing to {'redo' if forward else 'undo'} for {ctx.coder}")
     else:
-        console.print(f"{verb} {entry['action']} of coding {entry['entity_id']}")
+        console.print(f"{verb} {step.action}: {step.done}")
 
 
 @main_group.command()

@@ -1,6 +1,6 @@
 """Import files and folders as documents: one transaction per file, a report for all.
 
-A document's identity is its front-matter id, else its site plus source path. The same
+A document's identity is its front-matter id, else its site plus its name in the folder. The same
 content twice adds nothing; changed content at the same identity becomes a new version, and
 its codings are re-anchored (kasus.anchoring), never dropped.
 """
@@ -20,7 +20,14 @@ from sqlite_utils import Database
 
 from kasus.anchoring import Span, reanchor_all
 from kasus.audit import now, record
-from kasus.documents import add_version, content_hash, get_document, insert_document
+from kasus.documents import (
+    SegmentedText,
+    add_version,
+    content_hash,
+    get_document,
+    insert_document,
+    prepare_text,
+)
 from kasus.errors import ImportFileError, KasusError
 from kasus.importing.formats import SUPPORTED_SUFFIXES, ExtractedText, extract
 from kasus.sites import ensure_site, slugify
@@ -71,17 +78,18 @@ class ImportProgress:
     result: FileResult
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to import under the given paths (folders recursively, hidden ones skipped)."""
-    files: list[Path] = []
+def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[FileResult]]:
+    """Files to import under the given paths (folders recursively, hidden ones skipped), each
+    with its name inside the folder given (a file given alone: its file name)."""
+    files: list[tuple[Path, str]] = []
     problems: list[FileResult] = []
     for path in paths:
         if not path.exists():
             problems.append(FileResult(str(path), "failed", reason="no such file or folder"))
         elif path.is_dir():
-            files.extend(_walk(path))
+            files.extend((found, found.relative_to(path).as_posix()) for found in _walk(path))
         else:
-            files.append(path)
+            files.append((path, path.name))
     return files, problems
 
 
@@ -115,9 +123,10 @@ def import_paths(
         done += 1
         yield ImportProgress(done, total, problem)
     csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
-    for path in files:
+    for path, name in files:
         done += 1
-        yield ImportProgress(done, total, import_file(db, path, actor, site, role, csv_cache))
+        yield ImportProgress(done, total, import_file(db, path, actor, site, role, csv_cache,
+                                                      name))
 
 
 def run_import(db: Database, paths: list[Path], actor: str, site: str | None = None,
@@ -133,8 +142,13 @@ def import_file(
     site: str | None = None,
     role: str | None = None,
     csv_cache: dict[Path, dict[str, dict[str, str]]] | None = None,
+    name: str | None = None,
 ) -> FileResult:
-    """Import one file in its own transaction; failures come back as a result, not raised."""
+    """Import one file in its own transaction; failures come back as a result, not raised.
+
+    name is the file's path inside the folder being imported (default: its file name); with
+    the site it is the document's identity, so moving the corpus folder changes nothing.
+    """
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return FileResult(str(path), "skipped",
                           reason=f"unsupported file type '{path.suffix or path.name}'")
@@ -142,10 +156,18 @@ def import_file(
         extracted = extract(path)
         metadata = _metadata(path, extracted, site, role,
                              {} if csv_cache is None else csv_cache)
+        prepared = _prepare_unless_known(db, extracted.text)
         with transaction(db):
-            return _store(db, path, extracted.text, metadata, actor)
+            return _store(db, path, name or path.name, prepared, metadata, actor)
     except KasusError as error:
         return FileResult(str(path), "failed", reason=_reason(error, path))
+
+
+def _prepare_unless_known(db: Database, text: str) -> SegmentedText | str:
+    # Segmenting is the slow part of an import; text already stored needs none.
+    known = db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
+                       [content_hash(text)]).fetchone()
+    return text if known else prepare_text(text)
 
 
 def _reason(error: KasusError, path: Path) -> str:
@@ -197,15 +219,18 @@ def _read_metadata_csv(table: Path) -> dict[str, dict[str, str]]:
     return {row["file"]: {k: v for k, v in row.items() if k != "file"} for row in rows}
 
 
-def _identity(metadata: dict[str, Any], site_id: str, path: Path) -> str:
+def _identity(metadata: dict[str, Any], site_id: str, name: str) -> str:
     if metadata.get("id"):
         # The site is part of the identity: the same id in two sites is two documents.
         return f"id:{site_id}:{metadata['id']}"
-    return f"path:{site_id}:{path.resolve()}"
+    return f"name:{site_id}:{name}"
 
 
 def _new_document_id(db: Database, metadata: dict[str, Any], site_id: str, path: Path) -> str:
-    base = slugify(str(metadata.get("id") or f"{site_id}-{path.stem}"))
+    stem = slugify(path.stem)
+    # karmoy/karmoy-05-bruker.md is karmoy-05-bruker, not karmoy-karmoy-05-bruker.
+    named = stem if stem == site_id or stem.startswith(f"{site_id}-") else f"{site_id}-{stem}"
+    base = slugify(str(metadata.get("id") or named))
     candidate, number = base, 2
     while db.table("documents").count_where("id = ?", [candidate]):
         candidate, number = f"{base}-{number}", number + 1
@@ -230,14 +255,15 @@ def _columns(metadata: dict[str, Any], site_id: str, path: Path) -> dict[str, An
     return row
 
 
-def _store(db: Database, path: Path, text: str, metadata: dict[str, Any],
-           actor: str) -> FileResult:
+def _store(db: Database, path: Path, name: str, prepared: SegmentedText | str,
+           metadata: dict[str, Any], actor: str) -> FileResult:
     site_name = str(metadata.get("site") or "").strip()
     if not site_name:
         raise ImportFileError(f"{path}: no site given",
                               "pass --site or add 'site:' to the front matter or a sidecar")
     site_id = ensure_site(db, site_name)
-    identity = _identity(metadata, site_id, path)
+    identity = _identity(metadata, site_id, name)
+    text = prepared.text if isinstance(prepared, SegmentedText) else prepared
     digest = content_hash(text)
     existing = db.execute("SELECT id, content_hash FROM documents WHERE identity = ?",
                           [identity]).fetchone()
@@ -250,7 +276,7 @@ def _store(db: Database, path: Path, text: str, metadata: dict[str, Any],
                               reason=f"same text as document {duplicate[0]}")
         document_id = _new_document_id(db, metadata, site_id, path)
         row = {"id": document_id, "identity": identity, **_columns(metadata, site_id, path)}
-        insert_document(db, row, text, str(path))
+        insert_document(db, row, prepared, str(path))
         record(db, actor, "document.import", "document", document_id,
                after={"path": str(path), "hash": digest})
     elif existing[1] == digest:
@@ -258,17 +284,19 @@ def _store(db: Database, path: Path, text: str, metadata: dict[str, Any],
     else:
         document_id = existing[0]
         result.status = "new version"
-        result.reanchored = _new_version(db, document_id, metadata, site_id, path, text, actor)
+        result.reanchored = _new_version(db, document_id, metadata, site_id, path, prepared,
+                                         actor)
     result.document_id = document_id
     result.words = get_document(db, document_id).word_count
     return result
 
 
 def _new_version(db: Database, document_id: str, metadata: dict[str, Any], site_id: str,
-                 path: Path, text: str, actor: str) -> Reanchored:
+                 path: Path, prepared: SegmentedText | str, actor: str) -> Reanchored:
     old = get_document(db, document_id)
+    text = prepared.text if isinstance(prepared, SegmentedText) else prepared
     columns = _columns(metadata, site_id, path)
-    version = add_version(db, document_id, columns, text, str(path))
+    version = add_version(db, document_id, columns, prepared, str(path))
     report = Reanchored()
     rows = list(db.table("codings").rows_where("document_id = ?", [document_id], order_by="id"))
     # Orphans are tried again too: a later version may bring their passage back.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -12,6 +14,8 @@ from kasus.errors import ProjectError
 
 MIGRATIONS = Migrations("kasus")
 SCHEMA_STEPS: list[str] = []  # names of every migration this kasus knows, oldest first
+# The namespace of kasus's name-based GUIDs (codes, coders): fixed forever.
+KASUS_NAMESPACE = uuid.UUID("6f1d3c2a-9b0e-5a7c-8d41-2e5f7a9c0b13")
 
 
 def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
@@ -189,6 +193,94 @@ def m001_initial_schema(db: Database) -> None:
     for statement in _SCHEMA_V1.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+# Schema version 2: stable identities for exchange, merge and citation. GUIDs on the records
+# other projects and tools refer to, a coders table, segments kept per document version (a unit
+# is document + version + kind + ordinal, which re-import never renumbers), and a key that lets
+# indicator values be upserted instead of wiped.
+_SCHEMA_V2 = """
+ALTER TABLE codes ADD COLUMN guid TEXT;
+ALTER TABLE documents ADD COLUMN guid TEXT;
+ALTER TABLE codings ADD COLUMN guid TEXT;
+ALTER TABLE memos ADD COLUMN guid TEXT;
+ALTER TABLE evidence_links ADD COLUMN guid TEXT;
+ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE indicator_values ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE coders (
+    name TEXT PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+UPDATE segments SET version = (SELECT d.version FROM documents d WHERE d.id = segments.document_id);
+DROP INDEX idx_segments_document;
+CREATE INDEX idx_segments_document ON segments(document_id, version, kind, start);
+CREATE UNIQUE INDEX idx_segments_unit ON segments(document_id, version, kind, ordinal);
+CREATE INDEX idx_codings_coder ON codings(coder, document_id);
+CREATE INDEX idx_links_coding ON evidence_links(coding_id);
+CREATE INDEX idx_links_indicator ON evidence_links(indicator_id)
+"""
+_GUID_TABLES = ("codes", "documents", "codings", "memos", "evidence_links")
+
+
+@_step("m002_stable_identities")
+def m002_stable_identities(db: Database) -> None:
+    for statement in _SCHEMA_V2.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    for row in db.query("SELECT id FROM codes"):
+        db.execute("UPDATE codes SET guid = ? WHERE id = ?", [code_guid(row["id"]), row["id"]])
+    for table in _GUID_TABLES[1:]:
+        for row in db.query(f"SELECT id FROM {table}"):
+            db.execute(f"UPDATE {table} SET guid = ? WHERE id = ?", [new_guid(), row["id"]])
+    for table in _GUID_TABLES:
+        db.execute(f"CREATE UNIQUE INDEX idx_{table}_guid ON {table}(guid)")
+    _number_indicator_values(db)
+    db.execute("CREATE UNIQUE INDEX idx_indicator_values_key ON "
+               "indicator_values(indicator_id, origin, year, kind, seq)")
+    # A document's identity was its absolute source path: moving the corpus folder made every
+    # note new. It is now site + file name (within the folder imported).
+    for row in db.query("SELECT id, identity, source_path FROM documents"):
+        if row["identity"].startswith("path:"):
+            site = row["identity"].split(":", 2)[1]
+            name = Path(row["source_path"] or row["id"]).name
+            db.execute("UPDATE documents SET identity = ? WHERE id = ?",
+                       [f"name:{site}:{name}", row["id"]])
+    coders = {row[0] for row in db.execute(
+        "SELECT coder FROM codings UNION SELECT actor FROM audit_log")}
+    if not db.execute("SELECT 1 FROM project WHERE key = 'uuid'").fetchone():
+        db.execute("INSERT INTO project (key, value) VALUES ('uuid', ?)", [new_guid()])
+    for name in sorted(coders):
+        ensure_coder(db, name)
+
+
+def _number_indicator_values(db: Database) -> None:
+    # Two statements for the same indicator, year and kind (32: 25 vs 30) are told apart by
+    # their order in the file.
+    seen: dict[tuple[object, ...], int] = {}
+    for row in db.query("SELECT id, indicator_id, origin, year, kind FROM indicator_values "
+                        "ORDER BY id"):
+        key = (row["indicator_id"], row["origin"], row["year"], row["kind"])
+        seen[key] = seen.get(key, -1) + 1
+        db.execute("UPDATE indicator_values SET seq = ? WHERE id = ?", [seen[key], row["id"]])
+
+
+def new_guid() -> str:
+    """A fresh identity for a record made here (a document, a coding, a memo)."""
+    return str(uuid.uuid4())
+
+
+def code_guid(code_id: str) -> str:
+    """A code's GUID follows from its codebook id, so every project loading the same codebook
+    gives a code the same GUID, and exports and merges agree on it."""
+    return str(uuid.uuid5(KASUS_NAMESPACE, f"code:{code_id}"))
+
+
+def ensure_coder(db: Database, name: str) -> None:
+    """Register a coder name (once) with its stable GUID, inside the caller's transaction."""
+    db.execute("INSERT OR IGNORE INTO coders (name, guid, created_at) VALUES (?, ?, ?)",
+               [name, str(uuid.uuid5(KASUS_NAMESPACE, f"coder:{name}")),
+                datetime.now(UTC).isoformat(timespec="milliseconds")])
 
 
 def check_schema(db: Database, path: Path) -> None:

@@ -61,9 +61,14 @@ def test_shipped_codebook_covers_goals_and_themes() -> None:
         (SMALL.replace("[24]", "[24, 17]"), 9, "unknown indicator 17"),
         (SMALL.replace('"#6a8fc0"', '"blue"'), 14, "colour 'blue' is not #rrggbb"),
         (SMALL.replace("    label_en: Individual level\n", ""), 10, "missing field 'label_en'"),
+        (SMALL.replace("  - id: hm1\n    kind: goal\n    label_nb: Hovedmål 1\n"
+                       "    label_en: Goal 1\n    colour: \"#4e79a7\"\n    indicators: [24]\n",
+                       "") + "  - id: hm1\n    kind: goal\n    label_nb: H\n    label_en: G\n"
+                             "    colour: '#4e79a7'\n",
+         5, "code 'hm1.individ' comes before its parent 'hm1' (line 9)"),
     ],
     ids=["duplicate-id", "yaml-syntax", "unknown-parent", "unknown-indicator", "bad-colour",
-         "missing-field"],
+         "missing-field", "child-before-parent"],
 )
 def test_bad_codebook_names_file_and_line(tmp_path: Path, text: str, line: int,
                                           fragment: str) -> None:

@@ -16,20 +16,23 @@ from textual.widgets import Footer, Static, TextArea
 from kasus.codebook import code_counts, list_codes, most_used
 from kasus.codings import (
     apply_coding,
+    codings_at,
+    describe,
     list_codings,
-    redo,
     remove_coding,
     set_memo,
     snap_selection,
-    undo,
 )
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
+from kasus.history import Step, redo, undo
 from kasus.model import Code, Coding
 from kasus.sites import list_sites
 from kasus.store import data_version
 from tui.messages import Jump, ShowDocument
+from tui.modals.choose_coding import ChooseCodingModal
 from tui.modals.code_picker import CodePickerModal
+from tui.modals.confirm import ConfirmModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.screens.code_view import CodeViewScreen
@@ -41,6 +44,9 @@ from tui.widgets.document_list import DocumentList
 from tui.widgets.document_view import DocumentView
 
 NARROW_WIDTH = 110
+# Actions that change the open note: not while the user is typing a filter or picking a
+# document, where a stray "c" or digit must not code anything.
+NOTE_ACTIONS = {"apply_code", "quick_code", "remove_coding", "edit_memo"}
 OUTSIDE_CHECK_SECONDS = 2.0
 QUICK_CODES = 9
 
@@ -195,9 +201,20 @@ class CodingScreen(Screen[None]):
         """The nine most used active codes, most used first (ties in codebook order)."""
         return most_used(self.session.db, QUICK_CODES)
 
-    def update_coding_list(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NOTE_ACTIONS:
+            focused = self.focused
+            return not (focused is not None and
+                        self.query_one(DocumentList) in focused.ancestors_with_self)
+        return True
+
+    def codings_here(self) -> list[Coding]:
+        """The codings the selection touches (or under the cursor), innermost first."""
         view = self.view
-        here = view.codings_at(view.cursor_offset) if view.document_id else []
+        return codings_at(view.codings, *view.selection_span) if view.document_id else []
+
+    def update_coding_list(self) -> None:
+        here = self.codings_here()
         # Runs on every cursor move: the quick codes only change with codings, so they are
         # read in refresh_counts, not here.
         self.query_one(CodingList).show_codings(here, self.orphaned, self.codes, self.quick)
@@ -273,30 +290,49 @@ class CodingScreen(Screen[None]):
         self.saved_note = note
         self.reload_codings()
 
-    def _coding_here(self) -> Coding | None:
-        view = self.view
-        found = view.codings_at(view.selection_span[0]) if view.document_id else []
+    def with_coding_here(self, verb: str, act: Callable[[Coding], None]) -> None:
+        """Run act on the coding here; ask which one when several are."""
+        found = self.codings_here()
         if not found:
             self.notify("no coding at the cursor", severity="warning")
-        return found[0] if found else None
+        elif len(found) == 1:
+            act(found[0])
+        else:
+            chosen = {c.id: c for c in found}
+            self.app.push_screen(
+                ChooseCodingModal(found, self.codes, f"{len(found)} codings here: which to "
+                                                     f"{verb}?"),
+                lambda coding_id: act(chosen[coding_id]) if coding_id in chosen else None)
+
+    def confirm_for_other_coder(self, coding: Coding, verb: str,
+                                act: Callable[[bool], None]) -> None:
+        """Act on one's own coding at once; on another coder's only after a yes (force)."""
+        if coding.coder == self.session.coder:
+            act(False)
+            return
+        question = f"{describe(coding)} is {coding.coder}'s coding. {verb} it anyway?"
+        self.app.push_screen(ConfirmModal(question), lambda yes: act(True) if yes else None)
 
     def action_remove_coding(self) -> None:
-        coding = self._coding_here()
-        if coding is not None:
-            self._write(lambda: remove_coding(self.session.db, coding.id, self.session.coder))
+        def remove(coding: Coding) -> None:
+            self.confirm_for_other_coder(coding, "Remove", lambda force: self._write(
+                lambda: remove_coding(self.session.db, coding.id, self.session.coder, force),
+                done=f"removed {describe(coding)}"))
+
+        self.with_coding_here("remove", remove)
 
     def action_edit_memo(self) -> None:
-        coding = self._coding_here()
-        if coding is None:
-            return
+        self.with_coding_here("edit the memo of", lambda coding: self.confirm_for_other_coder(
+            coding, "Edit the memo of", lambda force: self.edit_memo(coding, force)))
 
+    def edit_memo(self, coding: Coding, force: bool) -> None:
         def save(memo: str | None) -> None:
             if memo is not None:
                 self._write(lambda: set_memo(self.session.db, coding.id, memo,
-                                             self.session.coder))
+                                             self.session.coder, force),
+                            done=f"memo of {describe(coding)} saved")
 
-        about = f"{coding.code_id} {coding.start}–{coding.end}"
-        self.app.push_screen(MemoEditorModal(coding.memo, about), save)
+        self.app.push_screen(MemoEditorModal(coding.memo, describe(coding)), save)
 
     def action_undo(self) -> None:
         self._write(lambda: undo(self.session.db, self.session.coder), "nothing to undo")
@@ -304,7 +340,7 @@ class CodingScreen(Screen[None]):
     def action_redo(self) -> None:
         self._write(lambda: redo(self.session.db, self.session.coder), "nothing to redo")
 
-    def _write(self, change: Callable[[], object], nothing: str = "") -> None:
+    def _write(self, change: Callable[[], object], nothing: str = "", done: str = "") -> None:
         try:
             result = change()
         except KasusError as error:
@@ -313,7 +349,11 @@ class CodingScreen(Screen[None]):
         if result is None and nothing:
             self.notify(nothing, severity="warning")
             return
-        self.saved("saved")
+        if isinstance(result, Step):
+            done = f"{'redid' if nothing == 'nothing to redo' else 'undid'}: {result.done}"
+        if done:
+            self.notify(done, timeout=3, markup=False)
+        self.saved(f"saved: {done}" if done else "saved")
 
     def action_search(self) -> None:
         sites = list_sites(self.session.db)

@@ -10,10 +10,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.strip import Strip
-from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from kasus.model import Coding
+from tui.widgets.text_area_internals import PaintableTextArea
 from tui.widgets.text_layout import (
     LineTable,
     Mark,
@@ -33,7 +33,7 @@ HIGHLIGHT_OPACITY = 0.55
 FALLBACK_BACKGROUND = "#1e1e1e"
 
 
-class DocumentView(TextArea):
+class DocumentView(PaintableTextArea):
     """A document of record shown read-only, soft-wrapped, with its codings highlighted."""
 
     BINDINGS = [  # noqa: RUF012
@@ -110,9 +110,7 @@ class DocumentView(TextArea):
         self._style_cache = {}
         self._styled = {}
         self._gutter_marks = self._paragraph_marks()
-        # TextArea's line cache key knows nothing of codings (private API: textual is pinned).
-        self._line_cache.clear()
-        self.refresh()
+        self.repaint_lines()
 
     def _paragraph_marks(self) -> dict[int, list[str]]:
         """Per paragraph's first row, the colours of the codes touching that paragraph."""
@@ -182,21 +180,10 @@ class DocumentView(TextArea):
     def gutter_width(self) -> int:
         return GUTTER_WIDTH
 
-    def _render_line(self, y: int) -> Strip:
-        strip = super()._render_line(y)
-        row_info = self._row_info(y)
-        if row_info is None:
-            return strip
-        line_index, section = row_info
+    def decorate_row(self, strip: Strip, row: tuple[int, int]) -> Strip:
+        line_index, section = row
         colours = self._gutter_marks.get(line_index, []) if section == 0 else []
         return Strip.join([self._gutter_strip(colours), strip])
-
-    def _row_info(self, y: int) -> tuple[int, int] | None:
-        y_offset = y + self.scroll_offset.y
-        info = self.wrapped_document._offset_to_line_info
-        if y_offset >= len(info):
-            return None
-        return info[y_offset]
 
     def _gutter_strip(self, colours: list[str]) -> Strip:
         base = Style(bgcolor=self._base_hex)
@@ -289,8 +276,3 @@ class DocumentView(TextArea):
 
     def action_previous_coding(self) -> None:
         self._move_to_start(sorted({(c.start, c.end) for c in self.codings}), forward=False)
-
-    def codings_at(self, offset: int) -> list[Coding]:
-        """Codings covering an offset, innermost (shortest) first."""
-        found = [c for c in self.codings if c.start <= offset < c.end]
-        return sorted(found, key=lambda c: (c.end - c.start, -c.id))
