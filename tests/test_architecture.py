@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
     "kasus.store", "kasus.codebook", "kasus.indicators", "kasus.project", "kasus.documents",
-    "kasus.codings", "kasus.anchoring", "kasus.search", "kasus.safety", "kasus.cli",
+    "kasus.coding.codings", "kasus.coding.anchoring", "kasus.search", "kasus.safety", "kasus.cli",
     "kasus.importing.importer", "kasus.nlp.pipeline",
 ]
 

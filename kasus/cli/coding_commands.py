@@ -11,9 +11,9 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from kasus import codings as codings_core
-from kasus import history
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.coding import codings as codings_core
+from kasus.coding import history
 from kasus.model import Coding
 from kasus.safety import backup as backup_project
 from kasus.safety import check_project

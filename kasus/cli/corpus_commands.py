@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
-from kasus.codings import list_codings
+from kasus.coding.codings import list_codings
 from kasus.documents import document_metadata, get_document, segments_of
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding

@@ -2,7 +2,7 @@
 
 A document's identity is its front-matter id, else its site plus its name in the folder. The same
 content twice adds nothing; changed content at the same identity becomes a new version, and
-its codings are re-anchored (kasus.anchoring), never dropped.
+its codings are re-anchored (kasus.coding.anchoring), never dropped.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 from sqlite_utils import Database
 
-from kasus.anchoring import Span, reanchor_all
 from kasus.audit import now, record
+from kasus.coding.anchoring import Span, reanchor_all
 from kasus.documents import (
     SegmentedText,
     add_version,

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kasus.model import Segment
+from kasus.nlp import sentences
 from kasus.nlp.lemmas import lemma_of
 
 if TYPE_CHECKING:
@@ -20,17 +21,17 @@ WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """spacy.blank("nb") + sentencizer + our lemmatizer: nothing downloaded, ever.
+    """spacy.blank("nb") + our sentencizer and lemmatizer: nothing downloaded, ever.
 
-    spaCy is imported here, not at module level, so commands that never segment text
-    (stats, codings, undo) start without paying for it.
+    spaCy is imported here, not at module level: segment() and lemmatize() apply the same rules
+    without a Doc, so no command pays for spaCy unless it asks for the pipeline itself.
     """
     import spacy
 
     from kasus.nlp import components  # noqa: F401  (registers simplemma_lemmatizer)
 
     pipeline = spacy.blank("nb")
-    pipeline.add_pipe("sentencizer")
+    sentences.add_sentencizer(pipeline)
     pipeline.add_pipe("simplemma_lemmatizer")
     return pipeline
 
@@ -39,39 +40,18 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each paragraph: text between blank lines, outer whitespace trimmed."""
     position = 0
     for match in PARAGRAPH_BREAK.finditer(text):
-        yield from _trimmed(text, position, match.start())
+        yield from sentences.trimmed(text, position, match.start())
         position = match.end()
-    yield from _trimmed(text, position, len(text))
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+    yield from sentences.trimmed(text, position, len(text))
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentences of one paragraph; a line break always ends a sentence (headers, headings)."""
-    pipeline = nlp()
-    # Only the sentencizer runs here: lemmas for the index come from lemmatize(), per sentence.
-    sentencizer = pipeline.get_pipe("sentencizer")
-    for line_start, line_end in _lines(text, start, end):
-        doc = sentencizer(pipeline.make_doc(text[line_start:line_end]))
-        for sentence in doc.sents:
-            yield from _trimmed(text, line_start + sentence.start_char,
-                                line_start + sentence.end_char)
+    """Sentences of one paragraph; a line break always ends a sentence (headers, headings).
 
-
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    position = start
-    while position < end:
-        newline = text.find("\n", position, end)
-        line_end = end if newline == -1 else newline
-        yield from _trimmed(text, position, line_end)
-        position = line_end + 1
+    The rules in kasus.nlp.sentences run on the text itself, without a spaCy Doc: they are the
+    ones the pipeline's sentencizer applies, at a fraction of the cost.
+    """
+    return sentences.sentence_spans(text, start, end)
 
 
 def segment(text: str) -> list[Segment]:

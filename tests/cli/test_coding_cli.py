@@ -61,7 +61,7 @@ def test_undo_and_redo_after_a_restart(demo_project: Path) -> None:
 
 WRITER = """
 import sys
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.store import open_project
 db = open_project(sys.argv[1])
 coder = sys.argv[2]

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from kasus.anchoring import Span, reanchor
-from kasus.codings import apply_coding, list_codings
+from kasus.coding.anchoring import Span, reanchor
+from kasus.coding.codings import apply_coding, list_codings
 from kasus.documents import get_document
 from kasus.importing.importer import run_import
 

@@ -8,7 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from kasus.codebook import list_codes, load_codebook
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.errors import CodebookError
 from kasus.indicators import load_indicators
 from kasus.project import DEFAULT_CODEBOOK, DEFAULT_INDICATORS, reload_codebook

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from kasus.audit import record
-from kasus.codings import apply_coding, list_codings, recode, remove_coding, set_memo
+from kasus.coding.codings import apply_coding, list_codings, recode, remove_coding, set_memo
+from kasus.coding.history import redo, undo
 from kasus.documents import get_document, insert_document
 from kasus.errors import KasusError, NotFoundError
-from kasus.history import redo, undo
 
 TEXT = ("Karmøy har samlet rus og psykisk helse i én ROP-tjeneste.\n\n"
         "Ventetiden på kommunal bolig er kort, ifølge lederen. NAV mener den er lengre.\n\n"
@@ -187,7 +187,7 @@ def test_offsets_from_an_older_version_are_refused(db: Database, doc: str) -> No
     ids=["cursor-in-sentence", "only-whitespace", "trimmed", "as-selected"],
 )
 def test_snap_selection(start: int, end: int, expected: tuple[int, int] | None) -> None:
-    from kasus.codings import snap_selection
+    from kasus.coding.codings import snap_selection
 
     sentences = [(0, 57), (59, 112)]
     assert snap_selection(TEXT, start, end, sentences) == expected

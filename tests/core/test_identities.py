@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kasus.codings import apply_coding, list_codings
+from kasus.coding.codings import apply_coding, list_codings
 from kasus.documents import segments_of
 from kasus.importing.importer import run_import
 from kasus.indicators import load_indicators, sync_indicators

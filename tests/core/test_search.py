@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlite_utils import Database
 
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
 from kasus.errors import KasusError
 from kasus.importing.importer import run_import

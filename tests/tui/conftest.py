@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.demo import build_demo
 from kasus.documents import segments_of
 from kasus.safety import backup

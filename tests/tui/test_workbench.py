@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import OptionList
 
-from kasus.codings import list_codings
+from kasus.coding.codings import list_codings
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.search import search
 from kasus.store import open_project
@@ -253,7 +253,7 @@ async def test_work_committed_elsewhere_shows_up(demo_project: Path, make_app: M
                                                  tmp_path: Path) -> None:
     """A CLI coding and a CLI re-import while the workbench is open: both show, and codes
     applied afterwards land on the new text."""
-    from kasus.codings import apply_coding
+    from kasus.coding.codings import apply_coding
     from kasus.importing.importer import run_import
 
     app = make_app(demo_project)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from kasus.codebook import code_counts, list_codes, most_used
-from kasus.codings import (
+from kasus.coding.codings import (
     apply_coding,
     codings_at,
     describe,
@@ -23,9 +23,9 @@ from kasus.codings import (
     set_memo,
     snap_selection,
 )
+from kasus.coding.history import Step, redo, undo
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
-from kasus.history import Step, redo, undo
 from kasus.model import Code, Coding
 from kasus.sites import list_sites
 from kasus.store import data_version

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kasus import codings
 from kasus.audit import record
+from kasus.coding import codings
 from kasus.errors import KasusError
 from kasus.store import transaction
 

@@ -1,0 +1,1 @@
+"""Coding: applying codes to spans, re-anchoring them on new versions, undo, batch files."""
