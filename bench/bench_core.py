@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import write_long_note
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
 from kasus.documents import get_document, segments_of
 from kasus.importing.importer import run_import

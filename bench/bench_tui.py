@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import long_note
 from kasus.codebook import list_codes
-from kasus.codings import apply_coding
+from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
 from kasus.documents import segments_of
 from kasus.importing.importer import run_import
