@@ -12,9 +12,12 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     coding_commands,
     corpus_commands,
     project_commands,
+    review_commands,
 )
-from kasus.cli.base import console_err, main_group
+from kasus.cli.base import add_shared_options, console_err, main_group
 from kasus.errors import KasusError
+
+add_shared_options(main_group)
 
 __all__ = ["main", "main_group"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,20 @@ from kasus import __version__
 from kasus.config import resolve_coder
 from kasus.store import DEFAULT_PROJECT, network_filesystem, open_project
 
+# Piped output goes to scripts, files and other tools: there no table is folded or cut to fit
+# 80 columns; ids, paths and names are printed whole.
+PIPED_WIDTH = 10_000
+
+
+def _width(stream: object) -> int | None:
+    isatty = getattr(stream, "isatty", None)
+    return None if callable(isatty) and isatty() else PIPED_WIDTH
+
+
 # Markup off: notes, codes and file names hold brackets ("[sic]", "[/]") that rich would
 # read as style tags, dropping words or failing. Styles are given as Text instead.
-console = Console(highlight=False, markup=False)
-console_err = Console(stderr=True, highlight=False, markup=False)
+console = Console(highlight=False, markup=False, width=_width(sys.stdout))
+console_err = Console(stderr=True, highlight=False, markup=False, width=_width(sys.stderr))
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -76,6 +87,35 @@ def main_group(ctx: click.Context, project: Path, coder: str | None) -> None:
     """
     ctx.obj = Context(project=project, coder_option=coder)
     ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db is not None else None)
+
+
+def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Context).project = value
+
+
+def _set_coder(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Context).coder_option = value
+
+
+def add_shared_options(group: click.Group) -> None:
+    """Let --project and --coder stand after the sub-command too (`kasus stats --project
+    study.db`), as the README and DESIGN.md write them; there they override the ones before."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            add_shared_options(command)
+            continue
+        names = {name for param in command.params for name in param.opts}
+        if "--project" not in names:
+            command.params.append(click.Option(
+                ["--project", "-p"], type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False, callback=_set_project,
+                help="Project file (or set KASUS_PROJECT)."))
+        if "--coder" not in names:
+            command.params.append(click.Option(
+                ["--coder"], expose_value=False, callback=_set_coder,
+                help="Your coder name (or set KASUS_CODER)."))
 
 
 def json_option(func: F) -> F:

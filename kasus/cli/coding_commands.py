@@ -11,9 +11,18 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.cli.base import (
+    Context,
+    console,
+    console_err,
+    json_option,
+    main_group,
+    pass_context,
+    print_json,
+)
 from kasus.coding import codings as codings_core
 from kasus.coding import history
+from kasus.coding.batch import apply_batch
 from kasus.model import Coding
 from kasus.safety import backup as backup_project
 from kasus.safety import check_project
@@ -21,28 +30,51 @@ from kasus.sites import find_site
 
 
 @main_group.command()
-@click.argument("document_id")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
-@click.argument("code_id")
+@click.argument("document_id", required=False)
+@click.argument("start", type=int, required=False)
+@click.argument("end", type=int, required=False)
+@click.argument("code_id", required=False)
 @click.option("--memo", default="", help="A memo on the coding.")
+@click.option("--batch", "batch_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Code from a CSV or JSONL file (document, start/end or quote, code, "
+                   "coder, memo).")
+@click.option("--skip-bad", is_flag=True, help="With --batch: store the good rows, list the bad.")
 @json_option
 @pass_context
-def code(ctx: Context, document_id: str, start: int, end: int, code_id: str, memo: str,
+def code(ctx: Context, document_id: str | None, start: int | None, end: int | None,
+         code_id: str | None, memo: str, batch_file: Path | None, skip_bad: bool,
          as_json: bool) -> None:
-    """Apply CODE to characters START..END of a document (END exclusive).
+    """Apply CODE to characters START..END of a document (END exclusive), or code a file.
 
     \b
     Example:
-      kasus code karmoy-01 120 260 rop --memo "ROP-team, samlokalisert"
+      kasus code karmoy-01 120 260 rop.samtidig --memo "rus og psykisk helse samlet"
+      kasus code --batch codings.jsonl
     """
+    if batch_file is not None:
+        _code_batch(ctx, batch_file, skip_bad, as_json)
+        return
+    if document_id is None or start is None or end is None or code_id is None:
+        raise click.UsageError("give DOCUMENT START END CODE, or --batch FILE")
     coding = codings_core.apply_coding(ctx.db(), document_id, start, end, code_id, ctx.coder,
                                        memo=memo)
     if as_json:
         print_json(asdict(coding))
     else:
         console.print(f"coding {coding.id}: {coding.code_id} on {document_id} "
-                      f"{start}–{end} «{_short(coding.quote)}»")
+                      f"{start}–{end} «{_short(coding.quote)}» (coder {coding.coder})")
+
+
+def _code_batch(ctx: Context, path: Path, skip_bad: bool, as_json: bool) -> None:
+    report = apply_batch(ctx.db(), path, ctx.coder, skip_bad=skip_bad)
+    if as_json:
+        print_json(asdict(report))
+        return
+    for line in report.bad:
+        console_err.print(Text.assemble(("skipped: ", "yellow"), line))
+    console.print(f"{path}: {len(report.added)} coding(s) added, {report.already_there} "
+                  f"already there, {len(report.bad)} bad row(s) skipped; coders: "
+                  f"{', '.join(report.coders) or 'none'}")
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -18,7 +18,7 @@ from kasus.documents import get_document, require_document
 from kasus.errors import KasusError, NotFoundError
 from kasus.model import Coding
 from kasus.store import transaction
-from kasus.store.schema import new_guid
+from kasus.store.schema import ensure_coder, new_guid
 
 ORIGINS = ("manual", "suggested", "auto", "merged", "consensus")
 CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "quote", "coder", "memo",
@@ -38,7 +38,8 @@ def get_coding(db: Database, coding_id: int, include_removed: bool = False) -> C
     return _coding(rows[0])
 
 
-def _active_code(db: Database, code_id: str) -> None:
+def require_active_code(db: Database, code_id: str) -> None:
+    """Refuse a code the project does not have, or one retired from the codebook."""
     row = db.execute("SELECT status FROM codes WHERE id = ?", [code_id]).fetchone()
     if row is None:
         raise NotFoundError(f"no code {code_id!r}", "see `kasus codebook` for code ids")
@@ -46,7 +47,7 @@ def _active_code(db: Database, code_id: str) -> None:
         raise KasusError(f"code {code_id!r} is retired", "pick a code from the current codebook")
 
 
-def _drop_redo(db: Database, coder: str) -> None:
+def drop_redo(db: Database, coder: str) -> None:
     # A new action ends the redo chain, as in every editor.
     db.execute("UPDATE audit_log SET undo_state = 'dropped' WHERE actor = ? "
                "AND undo_state = 'undone'", [coder])
@@ -78,7 +79,7 @@ def apply_coding(
                 f"{document.version})",
                 "reopen it and select the passage again",
             )
-        _active_code(db, code_id)
+        require_active_code(db, code_id)
         if not 0 <= start < end <= len(document.text):
             raise KasusError(
                 f"span {start}–{end} is outside document {document_id!r} "
@@ -89,29 +90,43 @@ def apply_coding(
         if not quote.strip():
             raise KasusError(f"span {start}–{end} holds only whitespace", "select some text")
         _refuse_duplicate(db, document_id, start, end, code_id, coder)
-        stamp = now()
-        coding_id = db.table("codings").insert({
+        coding = get_coding(db, insert_coding(db, {
             "document_id": document_id, "code_id": code_id, "start": start, "end": end,
             "quote": quote, "coder": coder, "memo": memo, "origin": origin,
-            "status": "anchored", "document_version": document.version,
-            "created_at": stamp, "updated_at": stamp, "guid": new_guid(),
-        }).last_rowid
-        coding = get_coding(db, int(coding_id or 0))
-        _drop_redo(db, coder)
+            "document_version": document.version,
+        }))
+        drop_redo(db, coder)
         record(db, coder, "coding.apply", "coding", coding.id, after=asdict(coding),
                undoable=True)
     return coding
 
 
-def _refuse_duplicate(db: Database, document_id: str, start: int, end: int, code_id: str,
-                      coder: str) -> None:
+def insert_coding(db: Database, row: dict[str, Any]) -> int:
+    """Store one coding row as given (checked by the caller), with a new GUID unless it
+    brings one, inside the caller's transaction; returns its id. No audit entry."""
+    stamp = now()
+    full = {"memo": "", "origin": "manual", "status": "anchored", "created_at": stamp,
+            "updated_at": stamp, "guid": new_guid(), **row}
+    ensure_coder(db, full["coder"])
+    return int(db.table("codings").insert(full).last_rowid or 0)
+
+
+def existing_coding(db: Database, document_id: str, start: int, end: int, code_id: str,
+                    coder: str) -> int | None:
+    """The live coding with exactly this code, span and coder, if there is one."""
     row = db.execute(
         'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? '
         'AND "end" = ? AND coder = ? AND removed_at IS NULL', [document_id, code_id, start, end,
                                                               coder]).fetchone()
-    if row is not None:
+    return None if row is None else int(row[0])
+
+
+def _refuse_duplicate(db: Database, document_id: str, start: int, end: int, code_id: str,
+                      coder: str) -> None:
+    found = existing_coding(db, document_id, start, end, code_id, coder)
+    if found is not None:
         raise KasusError(f"{code_id} already codes {start}–{end} of {document_id} "
-                         f"(coding {row[0]}, {coder})", "nothing was added")
+                         f"(coding {found}, {coder})", "nothing was added")
 
 
 def describe(coding: Coding) -> str:
@@ -132,10 +147,10 @@ def _change(db: Database, coding_id: int, fields: dict[str, Any], action: str,
         before = get_coding(db, coding_id)
         _refuse_other_coder(before, actor, force)
         if "code_id" in fields:
-            _active_code(db, fields["code_id"])
+            require_active_code(db, fields["code_id"])
         db.table("codings").update(coding_id, {**fields, "updated_at": now()})
         after = get_coding(db, coding_id, include_removed=True)
-        _drop_redo(db, actor)
+        drop_redo(db, actor)
         changed = [key for key in fields if key != "removed_at"]
         record(db, actor, action, "coding", coding_id,
                before={key: getattr(before, key) for key in changed} or asdict(before),
@@ -233,13 +248,13 @@ def revert_entry(db: Database, entry: dict[str, Any], forward: bool) -> str:
     if action in ("coding.apply", "coding.remove"):
         removed = (action == "coding.apply") != forward
         if not removed:
-            _active_code(db, coding.code_id)
+            require_active_code(db, coding.code_id)
         db.table("codings").update(coding_id, {"removed_at": stamp if removed else None,
                                                "updated_at": stamp})
         return f"{'removed' if removed else 'restored'} {describe(coding)}"
     state = json.loads(entry["after"] if forward else entry["before"])
     if "code_id" in state:
-        _active_code(db, state["code_id"])
+        require_active_code(db, state["code_id"])
     db.table("codings").update(coding_id, {**state, "updated_at": stamp})
     changed = get_coding(db, coding_id, include_removed=True)
     what = "memo" if "memo" in state else "code"

@@ -13,13 +13,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import record
-from kasus.coding import codings
+from kasus.coding import batch, codings
 from kasus.errors import KasusError
+from kasus.review import decisions
 from kasus.store import transaction
 
 Reverter = Callable[[Database, dict[str, Any], bool], str]
 REVERTERS: dict[str, Reverter] = {
     "coding": codings.revert_entry,
+    "coding_batch": batch.revert_batch,
+    "review_decision": decisions.revert_decision,
 }
 
 

@@ -98,7 +98,8 @@ def _walk(folder: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root) / name
-            if name.startswith(".") or _is_metadata_file(path):
+            # A folder's README describes the notes; it is not one of them.
+            if name.startswith(".") or _is_metadata_file(path) or path.stem.upper() == "README":
                 continue
             yield path
 

@@ -32,7 +32,8 @@ def _connect(path: Path) -> Database:
     return db
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def looks_like_sqlite(path: Path) -> bool:
+    """True when the file starts with the SQLite header."""
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
@@ -69,7 +70,7 @@ def open_project(path: str | Path) -> Database:
     if path.stat().st_size == 0:
         raise ProjectError(f"{path}: not a kasus project (empty file)",
                            "create a project with `kasus init PATH`")
-    if not _looks_like_sqlite(path):
+    if not looks_like_sqlite(path):
         raise ProjectError(f"{path}: not a kasus project (not an SQLite file)")
     try:
         db = _connect(path)

@@ -265,6 +265,48 @@ def _number_indicator_values(db: Database) -> None:
         db.execute("UPDATE indicator_values SET seq = ? WHERE id = ?", [seen[key], row["id"]])
 
 
+# Schema version 3: review sessions and their decisions on disagreements. A decision is keyed
+# by its unit (document, version, kind, ordinal) and code, never by a segment row id; a
+# changed decision supersedes the old one, which is kept.
+_SCHEMA_V3 = """
+CREATE TABLE review_sessions (
+    id TEXT PRIMARY KEY,
+    coders TEXT NOT NULL,
+    unit TEXT NOT NULL CHECK (unit IN ('sentence', 'paragraph', 'document')),
+    threshold REAL NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE review_decisions (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES review_sessions(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    unit_kind TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    code_id TEXT NOT NULL REFERENCES codes(id),
+    verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject', 'recode')),
+    new_code_id TEXT REFERENCES codes(id),
+    consensus_coding_id INTEGER REFERENCES codings(id),
+    applied_by TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    superseded_at TEXT,
+    guid TEXT NOT NULL UNIQUE
+);
+CREATE UNIQUE INDEX idx_review_decisions_unit ON review_decisions(
+    session_id, document_id, version, unit_kind, ordinal, code_id) WHERE superseded_at IS NULL
+"""
+
+
+@_step("m003_review_decisions")
+def m003_review_decisions(db: Database) -> None:
+    for statement in _SCHEMA_V3.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def new_guid() -> str:
     """A fresh identity for a record made here (a document, a coding, a memo)."""
     return str(uuid.uuid4())

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import yaml
+from sqlite_utils import Database
 
-from kasus.demo import CORPUS
+from kasus.coding.batch import check_batch
+from kasus.demo import CORPUS, DEMO_CODINGS
 from kasus.importing.formats import extract
+from kasus.importing.importer import run_import
 
 MARK = "FIKTIVT DEMOMATERIALE"
 NOTE_SUFFIXES = {".md", ".docx", ".odt"}
 
 
 def notes() -> list:  # type: ignore[type-arg]
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in NOTE_SUFFIXES)
+    return sorted(p for p in CORPUS.rglob("*")
+                  if p.suffix in NOTE_SUFFIXES and p.stem != "README")
 
 
 def test_every_note_is_marked_fictional() -> None:
@@ -33,3 +37,18 @@ def test_sites_file_has_attributes() -> None:
     assert len(sites) == 6
     for site in sites:
         assert site["kind"] and site["population"] > 0 and site["county"] and site["region"]
+
+
+def test_both_demo_coders_code_every_note_with_quotes_that_are_found(db: Database) -> None:
+    run_import(db, [CORPUS], "tester")
+    documents = {row["id"] for row in db.table("documents").rows}
+    assert len(documents) == 24
+    for coder in DEMO_CODINGS:
+        good, bad = check_batch(db, CORPUS / "codings" / f"{coder}.jsonl", coder)
+        assert bad == [], bad[:3]
+        passages: dict[str, set[tuple[int, int]]] = {}
+        for coding in good:
+            passages.setdefault(coding.document_id, set()).add((coding.start, coding.end))
+        assert set(passages) == documents, coder
+        assert all(15 <= len(spans) <= 40 for spans in passages.values()), coder
+        assert sum(1 for c in good if c.memo) >= len(good) // 12, coder

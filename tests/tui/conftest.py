@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from kasus.coding.codings import apply_coding
-from kasus.demo import build_demo
+from kasus.demo import CORPUS, DEMO_CODER, build_demo
 from kasus.documents import segments_of
+from kasus.importing.importer import run_import
+from kasus.project import init_project
 from kasus.safety import backup
 from kasus.store import open_project
 from tui.app import KasusApp
@@ -25,19 +27,31 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="session")
 def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project, built once per test session (per xdist worker)."""
+    """The demo project with both demo coders' codings, built once per test session (per
+    xdist worker)."""
     path = tmp_path_factory.mktemp("demo-master") / "demo.db"
     build_demo(path)
     return path
 
 
-@pytest.fixture
-def demo_project(demo_master: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo project, always named demo.db (the status bar shows it)."""
+@pytest.fixture(scope="session")
+def notes_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo notes without any codings: a clean slate for the coding mechanics."""
+    path = tmp_path_factory.mktemp("notes-master") / "demo.db"
+    db = init_project(path, DEMO_CODER, sites_path=CORPUS / "sites.yaml")
+    try:
+        run_import(db, [CORPUS], DEMO_CODER)
+    finally:
+        db.close()
+    return path
+
+
+def private_copy(master: Path, tmp_path: Path) -> Path:
+    """A copy of a master project, always named demo.db (the status bar shows it)."""
     folder = tmp_path / "project"
     folder.mkdir()
     out = folder / "demo.db"
-    db = open_project(demo_master)
+    db = open_project(master)
     try:
         backup(db, out)
     finally:
@@ -46,9 +60,21 @@ def demo_project(demo_master: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def coded_project(demo_project: Path) -> Path:
-    """The demo copy with three codings on karmoy-01, two of them overlapping."""
-    db = open_project(demo_project)
+def demo_project(demo_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo project, as `kasus demo` opens it."""
+    return private_copy(demo_master, tmp_path)
+
+
+@pytest.fixture
+def notes_project(notes_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the uncoded demo notes."""
+    return private_copy(notes_master, tmp_path)
+
+
+@pytest.fixture
+def coded_project(notes_project: Path) -> Path:
+    """The uncoded notes with three codings on karmoy-01, two of them overlapping."""
+    db = open_project(notes_project)
     try:
         sentences = segments_of(db, KARMOY, "sentence")
         first, second, third = sentences[2], sentences[3], sentences[4]
@@ -57,7 +83,7 @@ def coded_project(demo_project: Path) -> Path:
         apply_coding(db, KARMOY, sentences[8].start, sentences[8].end, "bolig", CODER)
     finally:
         db.close()
-    return demo_project
+    return notes_project
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ class TestCodingScreen:
 
 
 class TestModals:
-    def test_code_picker_ranks_rop_first(self, snap_compare: SnapCompare, demo_project: Path,
+    def test_code_picker_ranks_rop_first(self, snap_compare: SnapCompare, notes_project: Path,
                                          make_app: MakeApp) -> None:
         """The picker over a selection, with ROP on top for "rop"."""
 
@@ -63,20 +63,20 @@ class TestModals:
             await open_karmoy(pilot)
             await pilot.press("}", ">", ">", "c", *"rop")
 
-        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(notes_project), terminal_size=SIZE, run_before=run_before)
 
-    def test_help_lists_the_bindings(self, snap_compare: SnapCompare, demo_project: Path,
+    def test_help_lists_the_bindings(self, snap_compare: SnapCompare, notes_project: Path,
                                      make_app: MakeApp) -> None:
         """Help (?) lists every binding by context."""
 
         async def run_before(pilot: Pilot[Any]) -> None:
             await pilot.press("question_mark")
 
-        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(notes_project), terminal_size=SIZE, run_before=run_before)
 
 
 class TestCorpusScreens:
-    def test_search_results(self, snap_compare: SnapCompare, demo_project: Path,
+    def test_search_results(self, snap_compare: SnapCompare, notes_project: Path,
                             make_app: MakeApp) -> None:
         """Search for a word: hits with site, document, role and the marked sentence."""
 
@@ -84,7 +84,7 @@ class TestCorpusScreens:
             await pilot.press("slash", *"ventetid", "enter")
             await pilot.pause()
 
-        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(notes_project), terminal_size=SIZE, run_before=run_before)
 
     def test_code_view(self, snap_compare: SnapCompare, coded_project: Path,
                        make_app: MakeApp) -> None:

@@ -36,8 +36,8 @@ def row_text(view: DocumentView, y: int) -> str:
 
 
 async def test_colours_change_after_coding_and_the_margin_marks_it(
-        demo_project: Path, make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+        notes_project: Path, make_app: MakeApp) -> None:
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", *"karmoy", "enter", "enter")
         screen = app.screen
@@ -55,9 +55,9 @@ async def test_colours_change_after_coding_and_the_margin_marks_it(
         assert margin_after.count("▌") == margin_before.count("▌") + 1
 
 
-async def test_a_click_maps_to_the_character_under_the_mouse(demo_project: Path,
+async def test_a_click_maps_to_the_character_under_the_mouse(notes_project: Path,
                                                             make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", *"karmoy", "enter", "enter")
         screen = app.screen

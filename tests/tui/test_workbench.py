@@ -14,7 +14,7 @@ from kasus.coding.codings import list_codings
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.search import search
 from kasus.store import open_project
-from tests.tui.conftest import KARMOY
+from tests.tui.conftest import CODER, KARMOY
 from tui.app import KasusApp
 from tui.modals.code_picker import CodePickerModal
 from tui.screens.code_view import CodeViewScreen
@@ -57,14 +57,15 @@ def second_paragraph_sentences(project: Path) -> tuple[tuple[int, int], str]:
 def codings_of(project: Path) -> list[tuple[str, int, int, str]]:
     db = open_project(project)
     try:
-        return [(c.code_id, c.start, c.end, c.quote) for c in list_codings(db, document_id=KARMOY)]
+        return [(c.code_id, c.start, c.end, c.quote)
+                for c in list_codings(db, document_id=KARMOY, coder=CODER)]
     finally:
         db.close()
 
 
-async def test_code_two_sentences_reopen_and_undo(demo_project: Path, make_app: MakeApp) -> None:
-    span, quote = second_paragraph_sentences(demo_project)
-    app = make_app(demo_project)
+async def test_code_two_sentences_reopen_and_undo(notes_project: Path, make_app: MakeApp) -> None:
+    span, quote = second_paragraph_sentences(notes_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_karmoy(pilot, app)
         await pilot.press("}", ">", ">")
@@ -73,58 +74,58 @@ async def test_code_two_sentences_reopen_and_undo(demo_project: Path, make_app: 
         assert isinstance(app.screen, CodePickerModal)
         await pilot.press(*"rop", "enter")
         await pilot.pause()
-        assert codings_of(demo_project) == [("rop", *span, quote)]
+        assert codings_of(notes_project) == [("rop", *span, quote)]
         assert "1/1" in screen.code_tree.label_of("rop")
         row = screen.view.table.row_of(span[0])
         assert screen.view.get_line(row).spans, "the coded passage is painted"
         assert "saved" in str(screen.query_one("#status").render())
         await pilot.press("ctrl+q")
 
-    reopened = make_app(demo_project)
+    reopened = make_app(notes_project)
     async with reopened.run_test(size=(120, 40)) as pilot:
         screen = await open_karmoy(pilot, reopened)
         assert [(c.code_id, c.start, c.end) for c in screen.view.codings] == [("rop", *span)]
         assert "1/1" in screen.code_tree.label_of("rop")
         await pilot.press("u")
         await pilot.pause()
-        assert codings_of(demo_project) == []
+        assert codings_of(notes_project) == []
         assert "1/1" not in screen.code_tree.label_of("rop")
         assert screen.view.codings == []
         await pilot.press("ctrl+r")
-        assert [c[0] for c in codings_of(demo_project)] == ["rop"]
+        assert [c[0] for c in codings_of(notes_project)] == ["rop"]
 
 
 async def test_empty_selection_codes_the_sentence_at_the_cursor(
-        demo_project: Path, make_app: MakeApp) -> None:
-    span, _ = second_paragraph_sentences(demo_project)
-    app = make_app(demo_project)
+        notes_project: Path, make_app: MakeApp) -> None:
+    span, _ = second_paragraph_sentences(notes_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_karmoy(pilot, app)
         await pilot.press("}", "right", "right", "c", *"bolig", "enter")
         await pilot.pause()
-        db = open_project(demo_project)
+        db = open_project(notes_project)
         first_sentence = next(s for s in segments_of(db, KARMOY, "sentence") if s.start == span[0])
         db.close()
-        assert [(c[0], c[1], c[2]) for c in codings_of(demo_project)] == [
+        assert [(c[0], c[1], c[2]) for c in codings_of(notes_project)] == [
             ("bolig", first_sentence.start, first_sentence.end)]
 
 
-async def test_escape_in_the_picker_codes_nothing(demo_project: Path, make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+async def test_escape_in_the_picker_codes_nothing(notes_project: Path, make_app: MakeApp) -> None:
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_karmoy(pilot, app)
         await pilot.press("}", ">", "c", *"rop", "escape")
         assert isinstance(app.screen, CodingScreen)
-        assert codings_of(demo_project) == []
+        assert codings_of(notes_project) == []
 
 
-async def test_search_enter_jumps_to_the_hit(demo_project: Path, make_app: MakeApp) -> None:
+async def test_search_enter_jumps_to_the_hit(notes_project: Path, make_app: MakeApp) -> None:
     query = '"Pilehagen bokollektiv"'
-    db = open_project(demo_project)
+    db = open_project(notes_project)
     hits = search(db, query)
     db.close()
     assert len(hits) >= 1
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
@@ -163,7 +164,7 @@ async def test_memo_and_remove_the_coding_at_the_cursor(
         await pilot.press("n", "m")
         await pilot.press("ctrl+a", "ctrl+k", *"ny memo", "ctrl+s")
         db = open_project(coded_project)
-        memos = {c.code_id: c.memo for c in list_codings(db, document_id=KARMOY)}
+        memos = {c.code_id: c.memo for c in list_codings(db, document_id=KARMOY, coder=CODER)}
         db.close()
         assert memos["rop"] == "ny memo"
         await pilot.press("x")
@@ -200,8 +201,8 @@ async def test_sentence_and_coding_navigation(coded_project: Path, make_app: Mak
         assert view.selection_span == (codings[0].start, starts[starts.index(codings[0].start) + 2])
 
 
-async def test_help_theme_and_narrow_layout(demo_project: Path, make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+async def test_help_theme_and_narrow_layout(notes_project: Path, make_app: MakeApp) -> None:
+    app = make_app(notes_project)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_karmoy(pilot, app)
         assert not screen.query_one("#right").display
@@ -216,13 +217,13 @@ async def test_help_theme_and_narrow_layout(demo_project: Path, make_app: MakeAp
 
 
 async def test_import_folder_runs_in_a_worker(
-        demo_project: Path, make_app: MakeApp, tmp_path: Path) -> None:
+        notes_project: Path, make_app: MakeApp, tmp_path: Path) -> None:
     folder = tmp_path / "new-notes"
     folder.mkdir()
     (folder / "vadso-01.md").write_text(
         "---\nid: vadso-01\nsite: Vadsø\nrole: leder\ndate: 2020-01-10\n---\n"
         "Et kort, fiktivt referat. Det handler om bolig og rus.\n", encoding="utf-8")
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i", *str(folder), "enter")
         await app.workers.wait_for_complete()
@@ -232,13 +233,13 @@ async def test_import_folder_runs_in_a_worker(
         screen = coding_screen(app)
         listed = [o.id for o in screen.query_one("#doc-list", OptionList).options]
         assert "vadso-01" in listed
-    db = open_project(demo_project)
+    db = open_project(notes_project)
     assert "vadso-01" in [d["id"] for d in list_documents(db)]
     db.close()
 
 
-async def test_command_palette_opens_a_document(demo_project: Path, make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+async def test_command_palette_opens_a_document(notes_project: Path, make_app: MakeApp) -> None:
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p", *"open document karmoy-02")
         await pilot.pause()
@@ -249,17 +250,17 @@ async def test_command_palette_opens_a_document(demo_project: Path, make_app: Ma
         assert coding_screen(app).view.document_id == "karmoy-02"
 
 
-async def test_work_committed_elsewhere_shows_up(demo_project: Path, make_app: MakeApp,
+async def test_work_committed_elsewhere_shows_up(notes_project: Path, make_app: MakeApp,
                                                  tmp_path: Path) -> None:
     """A CLI coding and a CLI re-import while the workbench is open: both show, and codes
     applied afterwards land on the new text."""
     from kasus.coding.codings import apply_coding
     from kasus.importing.importer import run_import
 
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_karmoy(pilot, app)
-        outside = open_project(demo_project)
+        outside = open_project(notes_project)
         text = get_document(outside, KARMOY).text
         apply_coding(outside, KARMOY, 0, 20, "bolig", "other-coder")
         screen.check_outside_changes()  # what the 2-second timer does
@@ -275,13 +276,13 @@ async def test_work_committed_elsewhere_shows_up(demo_project: Path, make_app: M
         assert screen.view.record.startswith("Et nytt første avsnitt.")
         await pilot.press("c", *"rop", "enter")  # the sentence at the cursor: the new one
         await pilot.pause()
-        coded = [(code, quote) for code, _, _, quote in codings_of(demo_project)]
+        coded = [(code, quote) for code, _, _, quote in codings_of(notes_project)]
         assert ("rop", "Et nytt første avsnitt.") in coded
 
 
-async def test_search_text_with_brackets_is_shown_as_typed(demo_project: Path,
+async def test_search_text_with_brackets_is_shown_as_typed(notes_project: Path,
                                                            make_app: MakeApp) -> None:
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"bolig [/]", "enter")
         await pilot.pause()
@@ -289,10 +290,10 @@ async def test_search_text_with_brackets_is_shown_as_typed(demo_project: Path,
         assert "bolig [/]" in summary
 
 
-async def test_mouse_drag_selects_and_c_codes_it(demo_project: Path, make_app: MakeApp) -> None:
+async def test_mouse_drag_selects_and_c_codes_it(notes_project: Path, make_app: MakeApp) -> None:
     from tui.widgets.document_view import DocumentView
 
-    app = make_app(demo_project)
+    app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_karmoy(pilot, app)
         await pilot.mouse_down(DocumentView, offset=(8, 5))
@@ -303,7 +304,7 @@ async def test_mouse_drag_selects_and_c_codes_it(demo_project: Path, make_app: M
         selected = screen.view.record[start:end].strip()
         await pilot.press("c", *"bolig", "enter")
         await pilot.pause()
-        assert [(code, quote) for code, _, _, quote in codings_of(demo_project)] == [
+        assert [(code, quote) for code, _, _, quote in codings_of(notes_project)] == [
             ("bolig", selected)]
 
 
@@ -313,7 +314,8 @@ async def test_orphaned_codings_are_listed_not_painted(coded_project: Path, make
     from tui.widgets.coding_list import CodingList
 
     db = open_project(coded_project)
-    bolig = next(c for c in list_codings(db, document_id=KARMOY) if c.code_id == "bolig")
+    bolig = next(c for c in list_codings(db, document_id=KARMOY, coder=CODER)
+                 if c.code_id == "bolig")
     text = get_document(db, KARMOY).text
     note = tmp_path / "karmoy-01.md"
     note.write_text(f"---\nid: {KARMOY}\nsite: Karmøy\nrole: leder\n---\n"

@@ -1,0 +1,1 @@
+"""Peer review: units of agreement, agreement statistics, merging coders, review decisions."""
