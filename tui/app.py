@@ -16,6 +16,7 @@ from tui.modals.memo_editor import MemoEditorModal
 from tui.screens.code_view import CodeViewScreen
 from tui.screens.coding import CodingScreen
 from tui.screens.help import HelpScreen, Section
+from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen
 from tui.session import Session
 from tui.widgets.document_view import DocumentView
@@ -81,6 +82,7 @@ def help_sections() -> list[Section]:
         ("Memo editor", MemoEditorModal.BINDINGS),
         ("Search", [*SearchScreen.BINDINGS, ("enter", "", "Search / open the chosen hit")]),
         ("Code view", [*CodeViewScreen.BINDINGS, ("enter", "", "Jump to the passage")]),
+        ("Review session", ReviewScreen.BINDINGS),
         ("Import folder", ImportFolderModal.BINDINGS),
     ]
 

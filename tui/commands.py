@@ -23,6 +23,8 @@ class KasusCommands(Provider):
         yield "Search the corpus", screen.action_search, "full text or lemma search (/)"
         yield "Code view", screen.action_code_view, "every passage of a code, by site (g)"
         yield "Import folder", screen.action_import_folder, "import notes from a folder (i)"
+        yield ("Review session", screen.action_review,
+               "two coders' disagreements, decided one by one (R)")
         yield ("Toggle dark/light theme", partial(self.app.run_action, "toggle_dark"),
                "switch between textual-dark and textual-light (ctrl+t)")
         yield "Help: keys", partial(self.app.run_action, "help"), "every key binding (? or F1)"

@@ -8,8 +8,9 @@ can be left and resumed; deciding again supersedes the earlier decision, which i
 
 from __future__ import annotations
 
+import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -62,6 +63,8 @@ class Disagreement:
     not_applied_by: tuple[str, ...]
     codings: tuple[Span, ...]
     decision: Decision | None
+    # What each coder applied to the same unit: often the other code a disagreement is about.
+    unit_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -109,21 +112,45 @@ def list_disagreements(db: Database, session: ReviewSession, code_id: str | None
     decided = _decisions(db, session)
     found = []
     for index, unit in enumerate(judgements.units):
-        for code in judgements.codes:
-            applied = judgements.applied.get(code, {}).get(index, frozenset())
+        by_code = {code: judgements.applied.get(code, {}).get(index, frozenset())
+                   for code in judgements.codes}
+        unit_codes = {coder: tuple(code for code, coders in by_code.items() if coder in coders)
+                      for coder in session.coders}
+        for code, applied in by_code.items():
             if not applied or len(applied) == len(session.coders):
                 continue
             found.append(Disagreement(
                 unit, code, tuple(c for c in session.coders if c in applied),
                 tuple(c for c in session.coders if c not in applied),
                 _codings_in(judgements, unit, code),
-                decided.get((unit.document_id, unit.version, unit.ordinal, code))))
+                decided.get((unit.document_id, unit.version, unit.ordinal, code)),
+                unit_codes))
     return found
 
 
 def _codings_in(judgements: Judgements, unit: Unit, code_id: str) -> tuple[Span, ...]:
     return tuple(s for s in judgements.spans if s.document_id == unit.document_id
                  and s.code_id == code_id and s.start < unit.end and s.end > unit.start)
+
+
+def coverage_runs(disagreement: Disagreement) -> list[tuple[int, int, frozenset[str]]]:
+    """The unit cut into runs by which coders' codings of the code cover them, so each side's
+    span can be shown."""
+    unit = disagreement.unit
+    cuts = {unit.start, unit.end}
+    for span in disagreement.codings:
+        cuts.update(min(max(p, unit.start), unit.end) for p in (span.start, span.end))
+    edges = sorted(cuts)
+    return [(left, right, frozenset(s.coder for s in disagreement.codings
+                                    if s.start < right and s.end > left))
+            for left, right in itertools.pairwise(edges) if right > left]
+
+
+def likely_reviewed_coders(db: Database) -> tuple[str, ...]:
+    """The two coders with the most codings of their own: the pair a review usually compares."""
+    rows = db.execute("SELECT coder FROM codings WHERE removed_at IS NULL AND origin != "
+                      "'consensus' GROUP BY coder ORDER BY count(*) DESC, coder LIMIT 2")
+    return tuple(row[0] for row in rows)
 
 
 def progress(disagreements: list[Disagreement]) -> Progress:

@@ -95,3 +95,37 @@ class TestCorpusScreens:
             await pilot.pause()
 
         assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=run_before)
+
+
+class TestReview:
+    def test_two_coders_on_a_note(self, snap_compare: SnapCompare, demo_project: Path,
+                                  make_app: MakeApp) -> None:
+        """The demo as it opens: both demo coders' codings, a margin glyph per coder."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_karmoy(pilot)
+            await pilot.press("}", "}", "]")
+
+        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_review_session(self, snap_compare: SnapCompare, demo_project: Path,
+                            make_app: MakeApp) -> None:
+        """A review session: disagreements, the passage with each coder's span, progress."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("R", "enter")
+            await pilot.press("a", *"riktig kode", "ctrl+s")
+            await pilot.pause()
+
+        assert snap_compare(make_app(demo_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_review_session_narrow(self, snap_compare: SnapCompare, demo_project: Path,
+                                   make_app: MakeApp) -> None:
+        """The review session at 80×24."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("R", "enter", "down")
+            await pilot.pause()
+
+        assert snap_compare(make_app(demo_project), terminal_size=(80, 24),
+                            run_before=run_before)

@@ -27,6 +27,7 @@ from kasus.coding.history import Step, redo, undo
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
 from kasus.model import Code, Coding
+from kasus.review.decisions import likely_reviewed_coders, open_session
 from kasus.sites import list_sites
 from kasus.store import data_version
 from tui.messages import Jump, ShowDocument
@@ -35,7 +36,9 @@ from tui.modals.code_picker import CodePickerModal
 from tui.modals.confirm import ConfirmModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
+from tui.modals.review_setup import ReviewRequest, ReviewSetupModal
 from tui.screens.code_view import CodeViewScreen
+from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen
 from tui.session import Session
 from tui.widgets.code_tree import CodeTree
@@ -49,6 +52,10 @@ NARROW_WIDTH = 110
 NOTE_ACTIONS = {"apply_code", "quick_code", "remove_coding", "edit_memo"}
 OUTSIDE_CHECK_SECONDS = 2.0
 QUICK_CODES = 9
+REVIEW_THRESHOLD = 0.5  # the CLI's default: the same sessions from both
+CODER_VIEWS = ("all", "mine", "others")
+# One margin glyph per coder of the open note: the user's own first.
+CODER_GLYPHS = ("▌", "▐", "▍", "▎", "▏")
 
 
 class CodingScreen(Screen[None]):
@@ -63,6 +70,9 @@ class CodingScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", id="coding.redo"),
         Binding("slash", "search", "Search", id="corpus.search"),
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
+        Binding("R", "review", "Review", id="review.start"),
+        Binding("o", "cycle_coders", "Whose codings: all / mine / others", show=False,
+                id="coding.coders"),
         Binding("f", "focus_filter", "Filter documents", show=False, id="documents.filter"),
         Binding("d", "focus_documents", "Document list", show=False, id="documents.list"),
         Binding("t", "focus_tree", "Code tree", show=False, id="codes.tree"),
@@ -86,6 +96,8 @@ class CodingScreen(Screen[None]):
         self.orphaned: list[Coding] = []
         self.document_version: int | None = None
         self.quick: list[str] = []
+        self.coder_view = "all"
+        self.coder_glyphs: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panels"):
@@ -183,8 +195,15 @@ class CodingScreen(Screen[None]):
         document_id = self.view.document_id
         if document_id is not None:
             codings = list_codings(self.session.db, document_id=document_id)
+            me = self.session.coder
+            others = sorted({c.coder for c in codings} - {me})
+            self.coder_glyphs = {coder: CODER_GLYPHS[i % len(CODER_GLYPHS)]
+                                 for i, coder in enumerate([me, *others])}
+            if self.coder_view != "all":
+                codings = [c for c in codings if (c.coder == me) == (self.coder_view == "mine")]
             self.orphaned = [c for c in codings if c.status == "orphaned"]
-            self.view.set_codings(codings, {c.id: c.colour for c in self.codes.values()})
+            self.view.set_codings(codings, {c.id: c.colour for c in self.codes.values()},
+                                  self.coder_glyphs)
         self.refresh_counts()
         self.update_coding_list()
         self.update_status()
@@ -217,7 +236,8 @@ class CodingScreen(Screen[None]):
         here = self.codings_here()
         # Runs on every cursor move: the quick codes only change with codings, so they are
         # read in refresh_counts, not here.
-        self.query_one(CodingList).show_codings(here, self.orphaned, self.codes, self.quick)
+        self.query_one(CodingList).show_codings(here, self.orphaned, self.codes, self.quick,
+                                                self.coder_glyphs, self.session.coder)
 
     def update_status(self) -> None:
         view = self.view
@@ -226,6 +246,8 @@ class CodingScreen(Screen[None]):
                  view.document_id or "no document", f"{start}–{end}"]
         if view.visual:
             parts.append("VISUAL")
+        if self.coder_view != "all":
+            parts.append(f"showing {self.coder_view} (o)")
         if self.saved_note:
             parts.append(self.saved_note)
         # Text, not markup: file names and document ids may hold brackets.
@@ -378,6 +400,29 @@ class CodingScreen(Screen[None]):
     def jump(self, target: Jump | None) -> None:
         if target is not None:
             self.open_document(*target)
+
+    def action_cycle_coders(self) -> None:
+        """Show all coders' codings, only mine, or only the others'."""
+        self.coder_view = CODER_VIEWS[(CODER_VIEWS.index(self.coder_view) + 1) % 3]
+        self.notify(f"showing {self.coder_view} codings", timeout=2)
+        self.reload_codings()
+
+    def action_review(self) -> None:
+        """Ask which coders to compare, then open their review session."""
+        db = self.session.db
+        self.app.push_screen(ReviewSetupModal(likely_reviewed_coders(db)), self.start_review)
+
+    def start_review(self, request: ReviewRequest | None) -> None:
+        if request is None:
+            return
+        coders, unit = request
+        try:
+            review = open_session(self.session.db, coders, unit, REVIEW_THRESHOLD,
+                                  self.session.coder)
+        except KasusError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(ReviewScreen(self.session, review, self.codes), self.jump)
 
     def action_focus_filter(self) -> None:
         self.query_one(DocumentList).filter_input.focus()

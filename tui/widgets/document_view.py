@@ -75,7 +75,8 @@ class DocumentView(PaintableTextArea):
         self._runs: dict[int, list[tuple[int, int, Style]]] = {}
         self._style_cache: dict[tuple[str, ...], Style] = {}
         self._styled: dict[int, Text] = {}
-        self._gutter_marks: dict[int, list[str]] = {}
+        self._gutter_marks: dict[int, list[tuple[str, str]]] = {}
+        self.coder_glyphs: dict[str, str] = {}
 
     def show_document(self, document_id: str, text: str, sentences: Sequence[Span],
                       paragraphs: Sequence[Span]) -> None:
@@ -94,10 +95,13 @@ class DocumentView(PaintableTextArea):
         assert self.text == display, "the widget's text must equal the display copy"
         self.selection = Selection.cursor((0, 0))
 
-    def set_codings(self, codings: Sequence[Coding], colours: dict[str, str]) -> None:
-        """Repaint with these codings; orphaned ones have no span in the text and stay unpainted."""
+    def set_codings(self, codings: Sequence[Coding], colours: dict[str, str],
+                    coder_glyphs: dict[str, str] | None = None) -> None:
+        """Repaint with these codings; orphaned ones have no span in the text and stay unpainted.
+        The margin marks each paragraph's codes, one glyph per coder."""
         self.codings = [c for c in codings if c.status != "orphaned"]
         self.colours = colours
+        self.coder_glyphs = coder_glyphs or {}
         self._recompute()
 
     def _recompute(self) -> None:
@@ -112,12 +116,14 @@ class DocumentView(PaintableTextArea):
         self._gutter_marks = self._paragraph_marks()
         self.repaint_lines()
 
-    def _paragraph_marks(self) -> dict[int, list[str]]:
-        """Per paragraph's first row, the colours of the codes touching that paragraph."""
+    def _paragraph_marks(self) -> dict[int, list[tuple[str, str]]]:
+        """Per paragraph's first row, (glyph of the coder, colour of the code) of the codings
+        touching that paragraph."""
         starts = [start for start, _ in self.paragraphs]
-        marks: dict[int, list[str]] = {}
+        marks: dict[int, list[tuple[str, str]]] = {}
         for coding in self.codings:
-            colour = self.colours.get(coding.code_id, "#888888")
+            colour = (self.coder_glyphs.get(coding.coder, "▌"),
+                      self.colours.get(coding.code_id, "#888888"))
             first = max(0, bisect_right(starts, coding.start) - 1)
             last = bisect_left(starts, coding.end)
             for start, end in self.paragraphs[first:last]:
@@ -185,10 +191,10 @@ class DocumentView(PaintableTextArea):
         colours = self._gutter_marks.get(line_index, []) if section == 0 else []
         return Strip.join([self._gutter_strip(colours), strip])
 
-    def _gutter_strip(self, colours: list[str]) -> Strip:
+    def _gutter_strip(self, colours: list[tuple[str, str]]) -> Strip:
         base = Style(bgcolor=self._base_hex)
         shown = colours if len(colours) <= GUTTER_WIDTH - 1 else colours[:GUTTER_WIDTH - 2]
-        segments = [Segment("▌", base + Style(color=colour)) for colour in shown]
+        segments = [Segment(glyph, base + Style(color=colour)) for glyph, colour in shown]
         if len(shown) < len(colours):
             segments.append(Segment("+", base))
         used = len(segments)
