@@ -366,6 +366,25 @@ def require_code(db: Database, code_id: str) -> None:
                         f"did you mean {', '.join(near)}? (see `kasus codebook`)")
 
 
+def code_families(db: Database) -> dict[str, tuple[str | None, str | None]]:
+    """Per code, the goal and the theme above it (or itself), found over parent_id: the
+    columns a coded-segments table groups by."""
+    rows = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, parent_id, kind FROM codes")}
+    families: dict[str, tuple[str | None, str | None]] = {}
+    for code_id in rows:
+        goal = theme = None
+        current: str | None = code_id
+        seen: set[str] = set()
+        while current is not None and current in rows and current not in seen:
+            seen.add(current)
+            parent, kind = rows[current]
+            goal = goal or (current if kind == "goal" else None)
+            theme = theme or (current if kind == "theme" else None)
+            current = parent
+        families[code_id] = (goal, theme)
+    return families
+
+
 def code_subtree(db: Database, code_id: str) -> list[str]:
     """A code's id and the ids of every code below it in the tree."""
     return [row[0] for row in db.execute(SUBTREE_SQL, [code_id]).fetchall()]

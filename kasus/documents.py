@@ -48,20 +48,47 @@ def require_document(db: Database, document_id: str) -> None:
         raise NotFoundError(f"no document {document_id!r}", "see `kasus documents` for ids")
 
 
-def list_documents(db: Database, site_id: str | None = None) -> list[dict[str, Any]]:
+def list_documents(db: Database, site_id: str | None = None, round_: int | None = None,
+                   role: str | None = None) -> list[dict[str, Any]]:
     """Document summaries (no text) with site name and live coding count, by site and date."""
     sql = (
         "SELECT d.id, d.site_id, s.name AS site, d.role, d.informant, d.date, d.interviewer, "
         "d.round, d.title, d.word_count, d.version, "
         "(SELECT count(*) FROM codings c WHERE c.document_id = d.id AND c.removed_at IS NULL) "
-        "AS codings FROM documents d JOIN sites s ON s.id = d.site_id"
+        "AS codings FROM documents d JOIN sites s ON s.id = d.site_id WHERE 1"
     )
     params: list[Any] = []
     if site_id:
-        sql += " WHERE d.site_id = ?"
+        sql += " AND d.site_id = ?"
         params.append(site_id)
+    if round_ is not None:
+        require_round(db, round_)
+        sql += " AND d.round = ?"
+        params.append(round_)
+    if role:
+        require_role(db, role)
+        sql += " AND lower(d.role) = lower(?)"
+        params.append(role)
     sql += " ORDER BY s.name, d.date, d.id"
     return list(db.query(sql, params))
+
+
+def require_round(db: Database, round_: int) -> None:
+    """Refuse a round (year of the case visit) no document has."""
+    rounds = [row[0] for row in db.execute(
+        "SELECT DISTINCT round FROM documents WHERE round IS NOT NULL ORDER BY round")]
+    if round_ not in rounds:
+        raise NotFoundError(f"no document from round {round_}",
+                            f"rounds in this project: {', '.join(map(str, rounds)) or 'none'}")
+
+
+def require_role(db: Database, role: str) -> None:
+    """Refuse an informant role no document has (case does not matter)."""
+    roles = sorted({row[0] for row in db.execute(
+        "SELECT DISTINCT role FROM documents WHERE role IS NOT NULL")})
+    if role.casefold() not in {r.casefold() for r in roles}:
+        raise NotFoundError(f"no document with role {role!r}",
+                            f"roles in this project: {', '.join(roles) or 'none'}")
 
 
 def segments_of(db: Database, document_id: str, kind: str | None = None,

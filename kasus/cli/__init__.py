@@ -11,6 +11,7 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     app_commands,
     coding_commands,
     corpus_commands,
+    document_commands,
     project_commands,
     review_commands,
 )

@@ -20,9 +20,11 @@ from kasus.cli.base import (
     pass_context,
     print_json,
 )
+from kasus.codebook import code_families
 from kasus.coding import codings as codings_core
 from kasus.coding import history
 from kasus.coding.batch import apply_batch
+from kasus.documents import list_documents
 from kasus.model import Coding
 from kasus.safety import backup as backup_project
 from kasus.safety import check_project
@@ -82,8 +84,8 @@ def _short(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-CSV_FIELDS = ("id", "document_id", "code_id", "start", "end", "coder", "origin", "status",
-              "anchor_score", "memo", "quote")
+CSV_FIELDS = ("id", "document_id", "site", "role", "round", "date", "code_id", "goal", "theme",
+              "start", "end", "coder", "origin", "status", "anchor_score", "memo", "quote")
 
 
 @main_group.command()
@@ -91,22 +93,33 @@ CSV_FIELDS = ("id", "document_id", "code_id", "start", "end", "coder", "origin",
 @click.option("--site", help="Only this site (id or name).")
 @click.option("--document", "document_id", help="Only this document.")
 @click.option("--coder", "coder_filter", help="Only this coder's codings.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--role", help="Only documents with this informant role.")
+@click.option("--round", "round_", type=int, help="Only documents of this round (visit year).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with site, role, round and goal.")
 @json_option
 @pass_context
 def codings(ctx: Context, code_id: str | None, site: str | None, document_id: str | None,
-            coder_filter: str | None, as_csv: bool, as_json: bool) -> None:
-    """List codings, filtered by code, site, document or coder."""
+            coder_filter: str | None, role: str | None, round_: int | None, as_csv: bool,
+            as_json: bool) -> None:
+    """List codings, filtered by code, site, document, coder, role or round."""
     db = ctx.db()
     site_id = find_site(db, site) if site else None
     rows = codings_core.list_codings(db, document_id=document_id, code_id=code_id,
-                                     site_id=site_id, coder=coder_filter, with_descendants=True)
+                                     site_id=site_id, coder=coder_filter, with_descendants=True,
+                                     round_=round_, role=role)
     if as_json:
         print_json([asdict(row) for row in rows])
     elif as_csv:
+        documents = {d["id"]: d for d in list_documents(db)}
+        families = code_families(db)
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(asdict(row) for row in rows)
+        for row in rows:
+            document = documents.get(row.document_id, {})
+            goal, theme = families.get(row.code_id, (None, None))
+            writer.writerow({**asdict(row), "site": document.get("site"),
+                             "role": document.get("role"), "round": document.get("round"),
+                             "date": document.get("date"), "goal": goal, "theme": theme})
     else:
         _print_codings(rows)
 

@@ -80,13 +80,23 @@ def _code_json(code: Code, counts: dict[str, int]) -> dict[str, object]:
 
 
 @main_group.command()
+@click.argument("code_id", required=False)
 @click.option("--load", "load_path", type=click.Path(path_type=Path),
               help="Load a changed codebook file into the project first.")
 @json_option
 @pass_context
-def codebook(ctx: Context, load_path: Path | None, as_json: bool) -> None:
-    """The codebook tree (goals, themes, codes) with coding counts."""
+def codebook(ctx: Context, code_id: str | None, load_path: Path | None, as_json: bool) -> None:
+    """The codebook tree (goals, themes, codes) with coding counts; or one code in full.
+
+    \b
+    Example:
+      kasus codebook            # the tree
+      kasus codebook rop.team   # definition, include/exclude, examples, indicators
+    """
     db = ctx.db()
+    if code_id is not None and load_path is None:
+        _show_code(db, code_id, as_json)
+        return
     if load_path is not None:
         changes = reload_codebook(db, load_path, ctx.coder)
         if not as_json:
@@ -103,6 +113,33 @@ def codebook(ctx: Context, load_path: Path | None, as_json: bool) -> None:
         print_json([_code_json(code, counts) for code in codes])
         return
     console.print(_code_tree(codes, counts))
+
+
+def _show_code(db: Database, code_id: str, as_json: bool) -> None:
+    codebook_core.require_code(db, code_id)
+    codes = {code.id: code for code in codebook_core.list_codes(db)}
+    code = codes[code_id]
+    counts = codebook_core.code_counts(db)
+    if as_json:
+        print_json(_code_json(code, counts))
+        return
+    path, parent = [], code.parent_id
+    while parent is not None and parent in codes:
+        path.insert(0, parent)
+        parent = codes[parent].parent_id
+    console.print(Text.assemble(("  ", f"on {code.colour}"), " ", (code.id, "bold"),
+                                f"  {code.label_nb} ", (f"/ {code.label_en}", "dim"),
+                                (" (retired)" if code.status == "retired" else "", "yellow")))
+    console.print(f"{code.kind} under {' › '.join(path) or 'the codebook root'} · "
+                  f"{counts.get(code.id, 0)} coding(s)")
+    for heading, body in (("Definition", code.definition), ("Include", code.include),
+                          ("Exclude", code.exclude)):
+        console.print(Text.assemble((f"{heading}: ", "bold"), body or "–"))
+    for example in code.examples:
+        console.print(Text(f"  «{example}»", style="italic"))
+    console.print(Text.assemble(("Keywords: ", "bold"), ", ".join(code.keywords) or "–"))
+    console.print(Text.assemble(("Indicators: ", "bold"),
+                                ", ".join(map(str, code.indicators)) or "none"))
 
 
 def _code_tree(codes: list[Code], counts: dict[str, int]) -> Tree:

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from kasus.audit import now, record
 from kasus.codebook import SUBTREE_SQL, require_code
-from kasus.documents import get_document, require_document
+from kasus.documents import get_document, require_document, require_role, require_round
 from kasus.errors import KasusError, NotFoundError
 from kasus.model import Coding
 from kasus.store import transaction
@@ -211,9 +211,20 @@ def list_codings(
     site_id: str | None = None,
     coder: str | None = None,
     with_descendants: bool = False,
+    round_: int | None = None,
+    role: str | None = None,
 ) -> list[Coding]:
     """Live codings matching the filters, in document and text order."""
-    clauses, params = ["c.removed_at IS NULL"], []
+    clauses: list[str] = ["c.removed_at IS NULL"]
+    params: list[object] = []
+    if round_ is not None:
+        require_round(db, round_)
+        clauses.append("d.round = ?")
+        params.append(round_)
+    if role:
+        require_role(db, role)
+        clauses.append("lower(d.role) = lower(?)")
+        params.append(role)
     if code_id:
         require_code(db, code_id)
     if document_id:

@@ -248,8 +248,6 @@ def _columns(metadata: dict[str, Any], site_id: str, path: Path) -> dict[str, An
             row["round"] = int(str(row["round"]))
         except ValueError:
             raise ImportFileError(f"{path}: round {row['round']!r} is not a year") from None
-    if row["role"]:
-        row["role"] = row["role"].lower()
     row["title"] = row["title"] or path.stem
     extra = {k: str(v) for k, v in metadata.items() if k not in (*COLUMNS, "site", "id")}
     row["metadata"] = json.dumps(extra, ensure_ascii=False)

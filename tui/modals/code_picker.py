@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kasus.model import Code
 from kasus.picker import rank_codes
+from tui.widgets.code_info import code_info
 
 SHOWN = 30
 
@@ -37,13 +38,17 @@ class CodePickerModal(ModalScreen[str | None]):
     def __init__(self, codes: list[Code], title: str = "Code the selection") -> None:
         super().__init__()
         self.codes = codes
+        self.by_id = {code.id: code for code in codes}
         self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(self.title_text, id="picker-title")
             yield Input(placeholder="type a code, label or keyword…", id="picker-input")
-            yield OptionList(id="picker-options")
+            with Horizontal(id="picker-body"):
+                yield OptionList(id="picker-options")
+                with VerticalScroll(id="picker-info-scroll"):
+                    yield Static(id="picker-info")
 
     def on_mount(self) -> None:
         self._show("")
@@ -53,6 +58,11 @@ class CodePickerModal(ModalScreen[str | None]):
         options = self.query_one("#picker-options", OptionList)
         options.set_options([_option(code) for code in rank_codes(self.codes, query, SHOWN)])
         options.highlighted = 0 if options.option_count else None
+
+    @on(OptionList.OptionHighlighted, "#picker-options")
+    def _show_definition(self, event: OptionList.OptionHighlighted) -> None:
+        code = self.by_id.get(event.option.id or "")
+        self.query_one("#picker-info", Static).update(code_info(code) if code else "")
 
     @on(Input.Changed, "#picker-input")
     def _query_changed(self, event: Input.Changed) -> None:

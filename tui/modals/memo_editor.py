@@ -1,4 +1,4 @@
-"""Edit a coding's memo: ctrl+s saves, Escape cancels."""
+"""Edit a memo or comment: ctrl+s saves, Escape cancels (asking first if text was typed)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
+
+from tui.modals.confirm import ConfirmModal
 
 
 class MemoEditorModal(ModalScreen[str | None]):
@@ -37,4 +39,12 @@ class MemoEditorModal(ModalScreen[str | None]):
         self.dismiss(self.query_one("#memo-text", TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        typed = self.query_one("#memo-text", TextArea).text.strip()
+        if typed == self.memo.strip():
+            self.dismiss(None)
+            return
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal("Throw away what you typed?"), answered)

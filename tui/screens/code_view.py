@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from kasus.model import Code, Coding
 from tui.messages import Jump
+from tui.widgets.code_info import code_info
 from tui.widgets.options import highlight_first_enabled
 
 QUOTE_CHARS = 400
@@ -82,6 +83,7 @@ class CodeViewScreen(Screen[Jump | None]):
             title.append(f"\n{plural(len(self.codings), 'passage')} in "
                          f"{plural(len(sites), 'site')}", style="dim")
             yield Static(title, id="code-view-title")
+            yield Static(code_info(self.code, examples=0), id="code-view-info")
             yield OptionList(*grouped_options(list(self.codings.values()), self.documents,
                                               self.codes), id="code-view-list")
         yield Footer()

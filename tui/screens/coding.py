@@ -39,8 +39,9 @@ from tui.modals.memo_editor import MemoEditorModal
 from tui.modals.review_setup import ReviewRequest, ReviewSetupModal
 from tui.screens.code_view import CodeViewScreen
 from tui.screens.review import ReviewScreen
-from tui.screens.search import SearchScreen
+from tui.screens.search import SearchScreen, SearchState
 from tui.session import Session
+from tui.widgets.code_info import code_info
 from tui.widgets.code_tree import CodeTree
 from tui.widgets.coding_list import CodingList
 from tui.widgets.document_list import DocumentList
@@ -80,6 +81,8 @@ class CodingScreen(Screen[None]):
                 id="layout.left"),
         Binding("f3", "toggle_panel('right')", "Right panel on/off", show=False,
                 id="layout.right"),
+        Binding("W", "widen_right", "Widen/narrow the code panel", show=False,
+                id="layout.widen"),
         Binding("i", "import_folder", "Import folder", show=False, id="documents.import"),
         *[
             Binding(str(n), f"quick_code({n})", f"Apply quick code {n} (the {n}. most used)",
@@ -97,6 +100,7 @@ class CodingScreen(Screen[None]):
         self.document_version: int | None = None
         self.quick: list[str] = []
         self.coder_view = "all"
+        self.search_state = SearchState()
         self.coder_glyphs: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -107,6 +111,8 @@ class CodingScreen(Screen[None]):
                 yield DocumentView(id="view")
             with Vertical(id="right"):
                 yield CodeTree(id="code-tree")
+                with VerticalScroll(id="code-info-scroll"):
+                    yield Static(id="code-info")
                 with VerticalScroll(id="coding-scroll"):
                     yield CodingList(id="coding-list")
         yield Static(id="status")
@@ -258,6 +264,15 @@ class CodingScreen(Screen[None]):
         self.update_coding_list()
         self.update_status()
 
+    @on(CodeTree.NodeHighlighted, "#code-tree")
+    def _code_highlighted(self, event: CodeTree.NodeHighlighted[str]) -> None:
+        """While the tree has focus, what the highlighted code means shows below it."""
+        code = self.codes.get(event.node.data or "")
+        self.query_one("#code-info", Static).update(code_info(code, examples=3) if code else "")
+
+    def action_widen_right(self) -> None:
+        self.toggle_class("-wide-right")
+
     @on(DocumentList.DocumentChosen)
     def _document_chosen(self, event: DocumentList.DocumentChosen) -> None:
         self.open_document(event.document_id)
@@ -379,7 +394,8 @@ class CodingScreen(Screen[None]):
 
     def action_search(self) -> None:
         sites = list_sites(self.session.db)
-        self.app.push_screen(SearchScreen(self.session, sites, self.active_codes), self.jump)
+        self.app.push_screen(SearchScreen(self.session, sites, self.active_codes,
+                                          self.search_state), self.jump)
 
     def action_code_view(self) -> None:
         if self.code_tree.has_focus and self.code_tree.highlighted_code:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.widgets.select import NoSelection
 
 from kasus.errors import KasusError
 from kasus.model import Code, Site
@@ -28,6 +31,16 @@ def hit_prompt(hit: Hit) -> Text:
     return text
 
 
+@dataclass
+class SearchState:
+    """What the search screen had when it was left, so coming back finds it as it was."""
+
+    query: str = ""
+    lemma: bool = False
+    site: str | None = None
+    code: str | None = None
+
+
 class SearchScreen(Screen[Jump | None]):
     """Search the corpus; dismisses with (document, start, end) of the chosen hit."""
 
@@ -38,32 +51,42 @@ class SearchScreen(Screen[Jump | None]):
     ]
 
     def __init__(self, session: Session, sites: list[Site], codes: list[Code],
-                 query: str = "") -> None:
+                 state: SearchState | None = None) -> None:
         super().__init__()
         self.session = session
         self.sites = sites
         self.codes = codes
-        self.initial_query = query
+        self.state = state or SearchState()
         self.hits: list[Hit] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
             yield Static("Search the corpus", id="search-title")
             with Horizontal(id="search-bar"):
-                yield Input(self.initial_query, placeholder="words, \"a phrase\", prefix*",
-                            id="search-input")
-                yield Checkbox("lemma", id="search-lemma")
+                # The previous query comes back selected: typing replaces it at once.
+                yield Input(self.state.query, placeholder="words, \"a phrase\", prefix*",
+                            id="search-input", select_on_focus=True)
+                yield Checkbox("lemma", self.state.lemma, id="search-lemma")
             with Horizontal(id="search-filters"):
                 yield Select([(site.name, site.id) for site in self.sites], prompt="any site",
-                             id="search-site")
+                             id="search-site", value=self._known(self.state.site, self.sites))
                 yield Select([(f"{code.id}  {code.label_nb}", code.id) for code in self.codes],
-                             prompt="any code", id="search-code")
+                             prompt="any code", id="search-code",
+                             value=self._known(self.state.code, self.codes))
             yield Static("type a query and press Enter", id="search-summary")
             yield OptionList(id="search-results")
         yield Footer()
 
+    @staticmethod
+    def _known(value: str | None, items: list[Site] | list[Code]) -> str | NoSelection:
+        if value is not None and value in {item.id for item in items}:
+            return value
+        return Select.NULL
+
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
+        if self.state.query.strip():
+            self.run_search()
 
     @property
     def results(self) -> OptionList:
@@ -77,12 +100,15 @@ class SearchScreen(Screen[Jump | None]):
         """Search with the current query and filters and list the hits."""
         query = self.query_one("#search-input", Input).value
         summary = self.query_one("#search-summary", Static)
+        self.state.query = query
+        self.state.lemma = self.query_one("#search-lemma", Checkbox).value
+        self.state.site = self._filter("#search-site")
+        self.state.code = self._filter("#search-code")
         if not query.strip():
             return
         try:
-            self.hits = search(self.session.db, query,
-                               lemma=self.query_one("#search-lemma", Checkbox).value,
-                               site=self._filter("#search-site"), code=self._filter("#search-code"))
+            self.hits = search(self.session.db, query, lemma=self.state.lemma,
+                               site=self.state.site, code=self.state.code)
         except KasusError as error:
             self.notify(str(error), severity="error", markup=False)
             return
