@@ -123,7 +123,8 @@ def _show_code(db: Database, code_id: str, as_json: bool) -> None:
     if as_json:
         print_json(_code_json(code, counts))
         return
-    path, parent = [], code.parent_id
+    path: list[str] = []
+    parent = code.parent_id
     while parent is not None and parent in codes:
         path.insert(0, parent)
         parent = codes[parent].parent_id
