@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.events import DescendantFocus
 from textual.widgets import Input, TextArea
 
+from kasus.config import last_document, load_state, save_state
 from tui.commands import KasusCommands
 from tui.modals.code_picker import CodePickerModal
+from tui.modals.coder_name import CoderNameModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.screens.code_view import CodeViewScreen
@@ -36,14 +38,29 @@ class KasusApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, project: Path, coder: str, theme: str = DARK) -> None:
+    def __init__(self, project: Path, coder: str, theme: str | None = None,
+                 ask_coder: bool = False, remember: bool = False) -> None:
         super().__init__()
         self.session = Session.open(Path(project), coder)
-        self.initial_theme = theme
+        self.remember = remember
+        remembered = load_state().get("theme") if remember else None
+        self.initial_theme = theme or (remembered if remembered in (DARK, LIGHT) else DARK)
+        self.ask_coder = ask_coder
 
     def on_mount(self) -> None:
         self.theme = self.initial_theme
-        self.push_screen(CodingScreen(self.session))
+        reopen = last_document(self.session.project) if self.remember else None
+        self.push_screen(CodingScreen(self.session, reopen=reopen,
+                                      remember=self.remember))
+        if self.ask_coder:
+            self.push_screen(CoderNameModal(self.session.coder), self.coder_named)
+
+    def coder_named(self, name: str | None) -> None:
+        if name:
+            self.session.coder = name
+            self.screen.refresh_bindings()
+            if isinstance(self.screen, CodingScreen):
+                self.screen.update_status()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # A steady cursor: easier to find in a long text, and screenshots are reproducible.
@@ -56,6 +73,8 @@ class KasusApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+        if self.remember:
+            save_state(theme=self.theme)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -87,6 +106,6 @@ def help_sections() -> list[Section]:
     ]
 
 
-def run(project: Path, coder: str) -> None:
-    """Run the workbench until the user quits."""
-    KasusApp(project, coder).run()
+def run(project: Path, coder: str, ask_coder: bool = False) -> None:
+    """Run the workbench until the user quits; it remembers theme and last note."""
+    KasusApp(project, coder, ask_coder=ask_coder, remember=True).run()

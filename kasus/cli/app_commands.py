@@ -11,11 +11,11 @@ from kasus.demo import DEFAULT_DEMO_PROJECT, build_demo
 from kasus.store import open_project
 
 
-def _run_app(project: Path, coder: str) -> None:
+def _run_app(project: Path, ctx: Context) -> None:
     open_project(project).close()  # fail here, with a one-line error, not inside the app
     from tui.app import run  # deferred: the CLI must work without loading textual
 
-    run(project, coder)
+    run(project, ctx.coder, ask_coder=not ctx.coder_is_set)
 
 
 @main_group.command()
@@ -30,11 +30,11 @@ def demo(ctx: Context, path: Path, no_open: bool) -> None:
             report = build_demo(path)
         console.print(f"demo project {path}: {report.count('added')} notes imported")
     if not no_open:
-        _run_app(path, ctx.coder)
+        _run_app(path, ctx)
 
 
 @main_group.command(name="open")
 @pass_context
 def open_(ctx: Context) -> None:
     """Open the coding workbench (TUI) on the project."""
-    _run_app(ctx.project, ctx.coder)
+    _run_app(ctx.project, ctx)

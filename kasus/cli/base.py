@@ -15,7 +15,7 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from kasus import __version__
-from kasus.config import resolve_coder
+from kasus.config import LOGIN, coder_and_source, config_path
 from kasus.store import DEFAULT_PROJECT, network_filesystem, open_project
 
 # Piped output goes to scripts, files and other tools: there no table is folded or cut to fit
@@ -42,10 +42,23 @@ class Context:
     project: Path
     coder_option: str | None
     _db: Database | None = None
+    _told: bool = False
 
     @property
     def coder(self) -> str:
-        return resolve_coder(self.coder_option)
+        """Who is working; said once on stderr when it is only the login name."""
+        name, source = coder_and_source(self.coder_option)
+        if source == LOGIN and not self._told:
+            self._told = True
+            console_err.print(Text.assemble(
+                ("note: ", "yellow"), f"working as {name!r}, your login name; set --coder, "
+                f"KASUS_CODER or coder = \"…\" in {config_path()}"))
+        return name
+
+    @property
+    def coder_is_set(self) -> bool:
+        """Whether the coder was named (flag, variable or config), not guessed from the login."""
+        return coder_and_source(self.coder_option)[1] != LOGIN
 
     def db(self) -> Database:
         if self._db is None:

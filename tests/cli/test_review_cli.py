@@ -117,3 +117,25 @@ def test_review_decide_list_and_report(demo: str, cli: Cli, tmp_path: Path) -> N
     assert agreement[-1][0] == "overall" and isinstance(agreement[-1][6], float)
     again = cli("review", "report", *session, "--format", "md", "--out", str(md))
     assert again.code == 1 and "already exists" in again.err
+
+
+def test_project_and_coder_after_the_sub_command_and_the_login_fallback_said(
+        demo: str, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    stats = json.loads(cli("stats", "--project", demo, "--json").out)
+    assert stats["documents"] == 24
+    made = cli("code", "karmoy-02", "0", "40", "bolig", "--coder", "kari", "--project", demo,
+               "--json")
+    assert made.code == 0 and json.loads(made.out)["coder"] == "kari" and made.err == ""
+    monkeypatch.delenv("KASUS_CODER")
+    monkeypatch.setattr("getpass.getuser", lambda: "loginname")
+    fallback = cli("code", "karmoy-02", "0", "40", "rop", "--project", demo)
+    assert fallback.code == 0 and "(coder loginname)" in fallback.out
+    assert "working as 'loginname', your login name" in fallback.err
+    listed = cli("documents", "--project", demo, "--site", "Karmøy", "--csv").out.splitlines()
+    assert listed[0] == "id,site,role,date,round,word_count,codings,version"
+    assert [line.split(",")[0] for line in listed[1:]] == [f"karmoy-0{n}" for n in range(1, 5)]
+    assert cli("codings", "--role", "nobody", "--project", demo).code == 1
+    rows = cli("codings", "--round", "2019", "--code", "bolig", "--csv", "--project",
+               demo).out.splitlines()
+    assert rows[0].startswith("id,document_id,site,role,round,date,code_id,goal,theme")
+    assert ",2019," in rows[1] and ",bolig," in rows[1]

@@ -156,3 +156,41 @@ async def test_search_keeps_its_query_and_a_new_one_replaces_it(
         assert len(screen.hits) == found and screen.state.lemma
         await pilot.press(*"bolig", "enter")
         assert screen.query_one("#search-input", Input).value == "bolig"
+
+
+async def test_one_enter_in_the_filter_opens_the_note(notes_project: Path,
+                                                     make_app: MakeApp) -> None:
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"karmoy 02", "enter")
+        screen = app.screen
+        assert isinstance(screen, CodingScreen) and screen.view.document_id == "karmoy-02"
+
+
+async def test_the_coder_is_asked_once_and_saved(notes_project: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from kasus.config import coder_and_source
+
+    monkeypatch.delenv("KASUS_CODER")
+    app = KasusApp(notes_project, "root", theme="textual-dark", ask_coder=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*[("ctrl+a", "ctrl+k")][0], *"kari", "enter")
+        await pilot.pause()
+        assert app.session.coder == "kari"
+        await pilot.press("f", *"karmoy", "enter", ">", "c", *"bolig", "enter")
+        await pilot.pause()
+    assert coder_and_source()[0] == "kari"
+    assert live(notes_project, None) == [("bolig", "kari")]
+
+
+async def test_theme_and_last_note_are_remembered(notes_project: Path) -> None:
+    app = KasusApp(notes_project, CODER, remember=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"horten 02", "enter", "ctrl+t")
+        assert app.theme == "textual-light"
+    app = KasusApp(notes_project, CODER, remember=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert app.theme == "textual-light"
+        assert isinstance(screen, CodingScreen) and screen.view.document_id == "horten-02"

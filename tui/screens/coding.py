@@ -24,6 +24,7 @@ from kasus.coding.codings import (
     snap_selection,
 )
 from kasus.coding.history import Step, redo, undo
+from kasus.config import remember_document
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
 from kasus.model import Code, Coding
@@ -91,9 +92,12 @@ class CodingScreen(Screen[None]):
         ],
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, reopen: str | None = None,
+                 remember: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.reopen = reopen
+        self.remember = remember
         self.codes: dict[str, Code] = {}
         self.saved_note = ""
         self.orphaned: list[Coding] = []
@@ -136,8 +140,12 @@ class CodingScreen(Screen[None]):
         self.code_tree.set_codes(codes)
         self.view.placeholder = "Choose a document on the left: f filters, Enter opens."
         self.refresh_counts()
-        # Enter opens the first document straight away on a fresh start.
+        # Enter opens the first document straight away on a fresh start; the note open last
+        # time is opened again.
         self.query_one(DocumentList).highlight_first()
+        if self.reopen and any(d["id"] == self.reopen
+                               for d in self.query_one(DocumentList).documents):
+            self.call_after_refresh(self.open_document, self.reopen)
         self.update_status()
         self.seen_data_version = data_version(self.session.db)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.check_outside_changes)
@@ -184,6 +192,8 @@ class CodingScreen(Screen[None]):
         self.view.show_document(document.id, document.text, spans["sentence"],
                                 spans["paragraph"])
         self.document_version = document.version
+        if self.remember:
+            remember_document(self.session.project, document.id)
         summary = next((d for d in self.query_one(DocumentList).documents
                         if d["id"] == document_id), {})
         title = Text(document.id, style="bold")

@@ -101,9 +101,13 @@ class DocumentList(Vertical):
 
     @on(Input.Submitted, "#doc-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
+        """One Enter opens the first note the filter shows."""
         event.stop()
         self.highlight_first()
         self.option_list.focus()
+        chosen = self.option_list.highlighted_option
+        if chosen is not None and chosen.id is not None:
+            self.post_message(self.DocumentChosen(chosen.id))
 
     @on(OptionList.OptionSelected, "#doc-list")
     def _document_selected(self, event: OptionList.OptionSelected) -> None:
