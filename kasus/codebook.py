@@ -411,3 +411,23 @@ def most_used(db: Database, limit: int = 9) -> list[str]:
         [limit],
     )
     return [row["id"] for row in rows]
+
+
+def arrange_quick_codes(pinned: list[str], used: list[str], active: set[str],
+                        slots: int = 9) -> list[str]:
+    """The code on each digit key: a digit keeps the code it shows (pinned), a free digit
+    takes the most used code not yet on a digit, a retired code gives its digit up; "" is a
+    free digit with nothing to offer yet."""
+    digits = [code if code in active else "" for code in [*pinned, *[""] * slots][:slots]]
+    fill = iter(code for code in used if code not in set(digits) and code in active)
+    return [code or next(fill, "") for code in digits]
+
+
+def pin_quick_code(quick: list[str], digit: int, code_id: str) -> list[str]:
+    """Put a code on a digit (1-based); the code that was there takes the code's old digit."""
+    quick = list(quick)
+    old = quick[digit - 1]
+    if code_id in quick:
+        quick[quick.index(code_id)] = old
+    quick[digit - 1] = code_id
+    return quick

@@ -116,3 +116,15 @@ def last_document(project: Path) -> str | None:
     last = load_state().get("last_document", {})
     value = last.get(str(project.resolve())) if isinstance(last, dict) else None
     return value if isinstance(value, str) else None
+
+
+def quick_pins(project: Path, coder: str) -> list[str]:
+    """The codes a coder's digit keys showed last in a project (kept across sessions)."""
+    pins = load_state().get("quick_codes", {}).get(f"{project.resolve()}|{coder}", [])
+    return [p if isinstance(p, str) else "" for p in pins] if isinstance(pins, list) else []
+
+
+def save_quick_pins(project: Path, coder: str, quick: list[str]) -> None:
+    stored = load_state().get("quick_codes", {})
+    stored = stored if isinstance(stored, dict) else {}
+    save_state(quick_codes={**stored, f"{project.resolve()}|{coder}": quick})

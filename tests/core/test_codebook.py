@@ -112,3 +112,16 @@ def _document(db: Database) -> str:
            "metadata": "{}"}
     insert_document(db, row, "Boligene i kommunene er for få.", "doc1.txt")
     return "doc1"
+
+
+def test_digits_keep_their_codes_and_free_ones_take_the_most_used() -> None:
+    from kasus.codebook import arrange_quick_codes, pin_quick_code
+
+    active = {"rop", "bolig", "hm1", "hm2"}
+    first = arrange_quick_codes([], ["rop", "bolig"], active, slots=4)
+    assert first == ["rop", "bolig", "", ""]
+    later = arrange_quick_codes(first, ["hm1", "bolig", "rop", "hm2"], active, slots=4)
+    assert later == ["rop", "bolig", "hm1", "hm2"]  # the order of use moved; the digits did not
+    assert arrange_quick_codes(later, [], active - {"bolig"}, slots=4) == ["rop", "", "hm1", "hm2"]
+    assert pin_quick_code(later, 1, "hm2") == ["hm2", "bolig", "hm1", "rop"]  # a swap
+    assert pin_quick_code(later, 2, "retired-or-new") == ["rop", "retired-or-new", "hm1", "hm2"]

@@ -194,3 +194,27 @@ async def test_theme_and_last_note_are_remembered(notes_project: Path) -> None:
         screen = app.screen
         assert app.theme == "textual-light"
         assert isinstance(screen, CodingScreen) and screen.view.document_id == "horten-02"
+
+
+async def test_digits_keep_their_codes_and_p_pins_another(coded_project: Path,
+                                                         make_app: MakeApp) -> None:
+    app = make_app(coded_project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_karmoy(pilot, app)
+        before = list(screen.quick)
+        assert set(before[:3]) == {"rop", "organisering", "bolig"}
+        legend = str(screen.query_one("#quick-legend", Static).content)
+        assert screen.query_one("#quick-legend").display and "1" in legend and before[0] in legend
+        # Code one passage three more times with the code on digit 3: it becomes the most used,
+        # yet every digit keeps its code.
+        for _ in range(3):
+            await pilot.press("]", "]", ">", "3")
+        await pilot.pause()
+        assert screen.quick == before
+        await pilot.press("p", *"hm4.arbeid", "enter", "1")
+        await pilot.pause()
+        assert screen.quick[0] == "hm4.arbeid"
+        assert before[0] not in screen.quick[:3] or screen.quick.index(before[0]) != 0
+        await pilot.press("]", ">", "1")
+        await pilot.pause()
+    assert ("hm4.arbeid", CODER) in live(coded_project)

@@ -13,7 +13,13 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from kasus.codebook import code_counts, list_codes, most_used
+from kasus.codebook import (
+    arrange_quick_codes,
+    code_counts,
+    list_codes,
+    most_used,
+    pin_quick_code,
+)
 from kasus.coding.codings import (
     apply_coding,
     codings_at,
@@ -24,7 +30,7 @@ from kasus.coding.codings import (
     snap_selection,
 )
 from kasus.coding.history import Step, redo, undo
-from kasus.config import remember_document
+from kasus.config import quick_pins, remember_document, save_quick_pins
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
 from kasus.model import Code, Coding
@@ -35,6 +41,7 @@ from tui.messages import Jump, ShowDocument
 from tui.modals.choose_coding import ChooseCodingModal
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.confirm import ConfirmModal
+from tui.modals.digit import DigitModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.modals.review_setup import ReviewRequest, ReviewSetupModal
@@ -73,6 +80,8 @@ class CodingScreen(Screen[None]):
         Binding("slash", "search", "Search", id="corpus.search"),
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
         Binding("R", "review", "Review", id="review.start"),
+        Binding("p", "pin_quick_code", "Pin a code to a digit key", show=False,
+                id="coding.pin"),
         Binding("o", "cycle_coders", "Whose codings: all / mine / others", show=False,
                 id="coding.coders"),
         Binding("f", "focus_filter", "Filter documents", show=False, id="documents.filter"),
@@ -86,7 +95,7 @@ class CodingScreen(Screen[None]):
                 id="layout.widen"),
         Binding("i", "import_folder", "Import folder", show=False, id="documents.import"),
         *[
-            Binding(str(n), f"quick_code({n})", f"Apply quick code {n} (the {n}. most used)",
+            Binding(str(n), f"quick_code({n})", f"Apply the code on digit {n}",
                     show=False, id=f"coding.quick{n}")
             for n in range(1, QUICK_CODES + 1)
         ],
@@ -113,6 +122,7 @@ class CodingScreen(Screen[None]):
             with Vertical(id="centre"):
                 yield Static("no document open", id="doc-title")
                 yield DocumentView(id="view")
+                yield Static(id="quick-legend")
             with Vertical(id="right"):
                 yield CodeTree(id="code-tree")
                 with VerticalScroll(id="code-info-scroll"):
@@ -230,11 +240,31 @@ class CodingScreen(Screen[None]):
         here = code_counts(db, document_id) if document_id else {}
         self.code_tree.set_counts(here, code_counts(db))
         self.quick = self.quick_codes()
+        self.show_quick_legend()
         self.query_one(DocumentList).set_documents(list_documents(db))
 
+    def show_quick_legend(self) -> None:
+        """The digit keys and their codes on one line, for layouts without the code panel."""
+        legend = Text("keys ", style="dim")
+        for number, code_id in enumerate(self.quick, start=1):
+            if code_id:
+                code = self.codes.get(code_id)
+                legend.append(f"{number}", style="bold")
+                legend.append("■", style=code.colour if code else "#888888")
+                legend.append(f"{code_id} ")
+        self.query_one("#quick-legend", Static).update(legend)
+
     def quick_codes(self) -> list[str]:
-        """The nine most used active codes, most used first (ties in codebook order)."""
-        return most_used(self.session.db, QUICK_CODES)
+        """The code on each digit: once shown, a code keeps its digit for this coder (p pins
+        another); free digits take the most used codes."""
+        pinned = self.quick or (quick_pins(self.session.project, self.session.coder)
+                                if self.remember else [])
+        used = most_used(self.session.db, QUICK_CODES * 3)
+        active = {code.id for code in self.active_codes}
+        quick = arrange_quick_codes(pinned, used, active, QUICK_CODES)
+        if self.remember and quick != pinned:
+            save_quick_pins(self.session.project, self.session.coder, quick)
+        return quick
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NOTE_ACTIONS:
@@ -314,10 +344,31 @@ class CodingScreen(Screen[None]):
         quick = self.quick
         document_id = self.view.document_id
         span = self.coding_span() if document_id else None
-        if document_id is None or span is None or number > len(quick):
-            self.notify(f"no quick code {number} here yet", severity="warning")
+        if document_id is None or span is None or not quick[number - 1]:
+            self.notify(f"no quick code {number} yet (p pins one)", severity="warning")
             return
         self.apply_code(document_id, span, quick[number - 1])
+
+    def action_pin_quick_code(self) -> None:
+        """Choose a code, then the digit that applies it from now on."""
+        def chosen(code_id: str | None) -> None:
+            if code_id is None:
+                return
+            self.app.push_screen(DigitModal(f"Which digit applies {code_id}? (1–9)"),
+                                 lambda digit: self.pin(digit, code_id))
+
+        self.app.push_screen(CodePickerModal(self.active_codes, "Pin a code to a digit key"),
+                             chosen)
+
+    def pin(self, digit: int | None, code_id: str) -> None:
+        if digit is None:
+            return
+        self.quick = pin_quick_code(self.quick, digit, code_id)
+        if self.remember:
+            save_quick_pins(self.session.project, self.session.coder, self.quick)
+        self.notify(f"{digit} now applies {code_id}", timeout=2, markup=False)
+        self.show_quick_legend()
+        self.update_coding_list()
 
     def apply_code(self, document_id: str, span: tuple[int, int], code_id: str | None) -> None:
         """Store a coding (the core commits before returning), then repaint."""

@@ -61,6 +61,8 @@ class CodingList(Static):
         if quick:
             keys = Text("\nQuick codes: ", style="bold")
             for number, code_id in enumerate(quick, start=1):
+                if not code_id:
+                    continue
                 keys.append(f"{number} ", style="bold")
                 colour = codes[code_id].colour if code_id in codes else "#888888"
                 keys.append("■", style=colour)
