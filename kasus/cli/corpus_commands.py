@@ -126,7 +126,9 @@ def _highlighted(text: str, codings: list[Coding]) -> Text:
 
 @main_group.command()
 @click.argument("query")
-@click.option("--lemma", is_flag=True, help="Match inflected forms (bolig finds boliger).")
+@click.option("--lemma", is_flag=True,
+              help="Match inflected forms, bokmål and nynorsk (bolig finds boliger, "
+                   "bruker brukerne, teneste tenestene).")
 @click.option("--site", help="Only this site (id or name).")
 @click.option("--role", help="Only this informant role.")
 @click.option("--code", help="Only sentences inside codings of this code (or its sub-codes).")
@@ -135,12 +137,14 @@ def _highlighted(text: str, codings: list[Coding]) -> Text:
 @pass_context
 def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | None,
            code: str | None, limit: int, as_json: bool) -> None:
-    """Search sentences: words, "a phrase", prefix*; case-insensitive, æøå distinct.
+    """Search sentences: words, "a phrase", prefix*, *infix*; case-insensitive, æøå distinct.
 
     \b
+    *infix* finds the word inside compounds too (utleieboliger, personalbolig).
     Example:
       kasus search bolig --lemma --site Karmøy
       kasus search '"housing first"'
+      kasus search '*bolig*'
     """
     hits = run_search(ctx.db(), query, lemma=lemma, site=site, role=role, code=code, limit=limit)
     if as_json:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from kasus.model import Segment
 from kasus.nlp import sentences
-from kasus.nlp.lemmas import lemma_of
+from kasus.nlp.lemmas import readings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -67,8 +67,13 @@ def segment(text: str) -> list[Segment]:
 
 
 def lemmatize(text: str) -> str:
-    """The lemmas of a piece of text, space-separated, for the lemma column of the index."""
-    return " ".join(lemma_of(word) for word in WORD.findall(text))
+    """The lemmas of a piece of text, space-separated, for the lemma column of the index.
+
+    A word with several readings contributes all of them ('bruker' -> 'bruke bruker'), so lemma
+    search finds the noun as well as the verb; positions in the column are therefore not word
+    positions, and kasus.search checks lemma phrases against the sentence itself.
+    """
+    return " ".join(reading for word in WORD.findall(text) for reading in readings(word))
 
 
 def words(text: str) -> list[str]:

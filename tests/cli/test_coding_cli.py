@@ -43,7 +43,7 @@ def test_code_show_codings_and_memo(demo_project: Path, cli: Cli) -> None:
     assert [(c["start"], c["end"], c["quote"], c["status"]) for c in again["codings"]] == [
         (coded["start"], coded["end"], coded["quote"], "anchored")]
     listed = cli("--project", p, "codings", "--code", "rop", "--csv").out.splitlines()
-    assert listed[0].startswith("id,document_id,code_id") and len(listed) == 2
+    assert listed[0].startswith("id,document_id,site,role,round") and len(listed) == 2
     assert cli("--project", p, "memo", str(coded["id"]), "endret").code == 0
     assert json.loads(cli("--project", p, "codings", "--json").out)[0]["memo"] == "endret"
 

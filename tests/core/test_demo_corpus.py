@@ -34,9 +34,16 @@ def test_six_sites_with_at_least_four_notes_each() -> None:
 
 def test_sites_file_has_attributes() -> None:
     sites = yaml.safe_load((CORPUS / "sites.yaml").read_text(encoding="utf-8"))["sites"]
-    assert len(sites) == 6
-    for site in sites:
-        assert site["kind"] and site["population"] > 0 and site["county"] and site["region"]
+    cases = [site for site in sites if site["kind"] in {"kommune", "bydel"}]
+    assert len(cases) == 12 and len({site["id"] for site in sites}) == len(sites)
+    for site in cases:
+        assert site["population"] > 0 and site["county"] and site["region"], site["id"]
+        assert (site["part_of"] == "oslo") if site["kind"] == "bydel" else "part_of" not in site
+    others = [site for site in sites if site not in cases]
+    assert sorted(site["kind"] for site in others) == ["national", "regional"]
+    assert all(site["population"] is None for site in others)
+    demo_sites = {path.parent.name for path in notes()}
+    assert all(site["rounds"] == [2019] for site in sites if site["id"] in demo_sites)
 
 
 def test_both_demo_coders_code_every_note_with_quotes_that_are_found(db: Database) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlite_utils import Database
 
@@ -9,7 +11,8 @@ from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
 from kasus.errors import KasusError
 from kasus.importing.importer import run_import
-from kasus.search import search
+from kasus.nlp.pipeline import lemmatize
+from kasus.search import Hit, search
 
 
 @pytest.fixture
@@ -70,3 +73,56 @@ def test_site_filter_ignores_case_of_norwegian_letters(demo_db: Database) -> Non
     assert {h.site_id for h in search(demo_db, "bolig", lemma=True, site="TROMSØ")} == {"tromso"}
     with pytest.raises(KasusError, match="no site"):
         search(demo_db, "bolig", site="Bergen")
+
+
+def _words_of(hits: list[Hit]) -> set[str]:
+    return {h.snippet[s - h.start:e - h.start].lower() for h in hits for s, e in h.matches}
+
+
+def test_lemma_bruker_is_the_noun_not_every_form_of_bruke(demo_db: Database) -> None:
+    hits = search(demo_db, "bruker", lemma=True, limit=1000)
+    assert {"bruker", "brukere", "brukerne", "brukeren"} <= _words_of(hits)
+    # 'bruker' is a headword: the query means it, not the verb behind 'brukte' and 'brukes'.
+    assert all(re.search(r"\bbruker", h.snippet, re.IGNORECASE) for h in hits)
+
+
+def test_lemma_mode_finds_whatever_word_mode_finds(demo_db: Database) -> None:
+    for word in ("bruker", "leder", "ansatt", "samarbeidet", "pakkeforløpet", "tjenester"):
+        plain = {(h.document_id, h.start) for h in search(demo_db, word, limit=1000)}
+        lemma = {(h.document_id, h.start) for h in search(demo_db, word, lemma=True,
+                                                          limit=1000)}
+        assert plain <= lemma, word
+
+
+def test_index_keeps_every_reading_of_an_ambiguous_form() -> None:
+    assert lemmatize("Brukeren bruker") == "bruker bruke bruker"
+    assert set(lemmatize("samarbeidet").split()) >= {"samarbeid", "samarbeide"}
+    assert "teneste" in lemmatize("tenestene").split()  # nynorsk
+    assert lemmatize("pakkeforløpet").split()[-1] == "pakkeforløp"  # unknown compound
+
+
+def test_infix_finds_compounds_with_the_word_at_the_end(demo_db: Database) -> None:
+    hits = search(demo_db, "*bolig*")
+    words = _words_of(hits)
+    assert {"bolig", "boliger", "utleieboliger"} <= words
+    assert all("bolig" in word for word in words)
+    prefix = {(h.document_id, h.start) for h in search(demo_db, "bolig*")}
+    assert prefix < {(h.document_id, h.start) for h in hits}
+    assert search(demo_db, "*bolig*", lemma=True, limit=1000) == search(demo_db, "*bolig*",
+                                                                         limit=1000)
+
+
+def test_infix_limits(demo_db: Database) -> None:
+    assert search(demo_db, "*qxzq*") == []
+    with pytest.raises(KasusError, match="more than 200 different words"):
+        search(demo_db, "*e*")
+    with pytest.raises(KasusError, match="no site"):
+        search(demo_db, "*qxzq*", site="Bergen")
+
+
+def test_lemma_phrase_keeps_its_word_order(demo_db: Database) -> None:
+    hits = search(demo_db, '"housing first"', lemma=True)
+    assert hits and _words_of(hits) == {"housing first"}
+    assert search(demo_db, '"first housing"', lemma=True) == []
+    assert _words_of(search(demo_db, '"ansatt i"', lemma=True)) >= {"ansatte i", "ansatt i"}
+    assert len(search(demo_db, '"housing first"', lemma=True, limit=2)) == 2

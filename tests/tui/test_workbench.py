@@ -176,7 +176,7 @@ async def test_digit_applies_a_most_used_code(coded_project: Path, make_app: Mak
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_karmoy(pilot, app)
         quick = screen.quick_codes()
-        assert set(quick) == {"rop", "organisering", "bolig"}
+        assert {code for code in quick if code} == {"rop", "organisering", "bolig"}
         await pilot.press(">", "2")
         assert sorted(c[0] for c in codings_of(coded_project)) == sorted(
             ["rop", "organisering", "bolig", quick[1]])

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kasus.documents import get_document
+from kasus.documents import get_document, list_documents
 from kasus.errors import KasusError
 from kasus.model import Code
 from kasus.review.decisions import (
@@ -23,7 +23,6 @@ from kasus.review.decisions import (
     list_disagreements,
     progress,
 )
-from kasus.sites import list_sites
 from tui.messages import Jump
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.memo_editor import MemoEditorModal
@@ -68,7 +67,8 @@ class ReviewScreen(Screen[Jump | None]):
         self.codes = codes
         self.code_filter: str | None = None
         self.site_filter: str | None = None
-        self.sites = [site.id for site in list_sites(session.db)]
+        # Only sites that hold notes: the national level or an unvisited site has nothing here.
+        self.sites = sorted({d["site_id"] for d in list_documents(session.db)})
         self.disagreements: dict[str, Disagreement] = {}
         self.texts: dict[str, str] = {}
 
