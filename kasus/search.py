@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.documents import require_role, require_round
 from kasus.errors import KasusError
 from kasus.nlp.lemmas import is_headword, readings
 from kasus.nlp.pipeline import WORD
@@ -134,6 +135,7 @@ def search(
     role: str | None = None,
     code: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    round_: int | None = None,
 ) -> list[Hit]:
     """Sentences matching every term, in document order, with the matching words marked.
 
@@ -150,8 +152,13 @@ def search(
         clauses.append("d.site_id = ?")
         params.append(find_site(db, site))
     if role:
+        require_role(db, role)
         clauses.append("lower(d.role) = lower(?)")
         params.append(role)
+    if round_ is not None:
+        require_round(db, round_)
+        clauses.append("d.round = ?")
+        params.append(round_)
     if code:
         require_code(db, code)
         clauses.append(

@@ -54,6 +54,37 @@ def upsert_sites(db: Database, entries: list[dict[str, Any]]) -> None:
         db.table("sites").upsert(row, pk="id")
 
 
+def find_or_refuse_site(db: Database, name_or_id: str, create: bool = False) -> str:
+    """The id of the site with this name or id; a new one is made only when create, else
+    refused with the nearest known sites, since a misspelt site splits a case in two."""
+    wanted = name_or_id.strip()
+    if not wanted:
+        raise KasusError("a document needs a site", "pass --site or set site: in front matter")
+    try:
+        return find_site(db, wanted)
+    except NotFoundError:
+        if not create:
+            raise NotFoundError(f"site {wanted!r} is not in the project",
+                                f"did you mean {', '.join(nearest_sites(db, wanted))}? "
+                                "(or pass --new-site to add it)") from None
+    return ensure_site(db, wanted)
+
+
+def nearest_sites(db: Database, wanted: str, limit: int = 3) -> list[str]:
+    """The names of the known sites closest to a name, for 'did you mean'."""
+    from rapidfuzz import fuzz, process, utils
+
+    names = [row[0] for row in db.execute("SELECT name FROM sites ORDER BY name")]
+    folded = {name: _fold_name(name) for name in names}
+    found = process.extract(_fold_name(wanted), folded, scorer=fuzz.WRatio, limit=limit,
+                            processor=utils.default_process)
+    return [name for _, _, name in found]
+
+
+def _fold_name(name: str) -> str:
+    return name.translate(_FOLD).casefold()
+
+
 def ensure_site(db: Database, name_or_id: str) -> str:
     """The id of the site with this name or id, creating a bare site when it is new."""
     wanted = name_or_id.strip()

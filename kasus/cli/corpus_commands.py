@@ -26,10 +26,12 @@ STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--site", help="Site for every file (overrides front matter).")
 @click.option("--role", help="Informant role for every file (overrides front matter).")
+@click.option("--new-site", is_flag=True,
+              help="Add sites the project does not know yet (else they are refused).")
 @json_option
 @pass_context
 def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
-            as_json: bool) -> None:
+            new_site: bool, as_json: bool) -> None:
     """Import notes: .txt .md .docx .odt .rtf .pdf files or folders (recursively).
 
     \b
@@ -40,7 +42,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     """
     db = ctx.db()
     report = ImportReport()
-    steps = import_paths(db, list(paths), ctx.coder, site, role)
+    steps = import_paths(db, list(paths), ctx.coder, site, role, new_site)
     if as_json:
         report.results = [step.result for step in steps]
         print_json([asdict(result) for result in report.results])
@@ -67,7 +69,10 @@ def _print_report(report: ImportReport) -> None:
         if result.reanchored is not None:
             r = result.reanchored
             details = (f"codings: {r.kept} kept, {r.moved} moved, {r.fuzzy} fuzzy, "
-                       f"{r.orphaned} orphaned")
+                       f"{r.orphaned} orphaned" + (f", {r.still_orphaned} still orphaned"
+                                                   if r.still_orphaned else ""))
+        if result.repairs and result.status in ("added", "new version"):
+            details = "; ".join(filter(None, (details, *result.repairs)))
         style = STATUS_STYLE.get(result.status, "")
         table.add_row(_display_path(result.path), Text(result.status, style=style),
                       result.document_id or "", result.site or "", str(result.words or ""),
@@ -132,11 +137,12 @@ def _highlighted(text: str, codings: list[Coding]) -> Text:
 @click.option("--site", help="Only this site (id or name).")
 @click.option("--role", help="Only this informant role.")
 @click.option("--code", help="Only sentences inside codings of this code (or its sub-codes).")
+@click.option("--round", "round_", type=int, help="Only notes of this round (visit year).")
 @click.option("--limit", default=200, show_default=True, help="At most this many hits.")
 @json_option
 @pass_context
 def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | None,
-           code: str | None, limit: int, as_json: bool) -> None:
+           code: str | None, round_: int | None, limit: int, as_json: bool) -> None:
     """Search sentences: words, "a phrase", prefix*, *infix*; case-insensitive, æøå distinct.
 
     \b
@@ -146,7 +152,8 @@ def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | 
       kasus search '"housing first"'
       kasus search '*bolig*'
     """
-    hits = run_search(ctx.db(), query, lemma=lemma, site=site, role=role, code=code, limit=limit)
+    hits = run_search(ctx.db(), query, lemma=lemma, site=site, role=role, code=code,
+                      limit=limit, round_=round_)
     if as_json:
         print_json([asdict(hit) for hit in hits])
         return

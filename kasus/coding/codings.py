@@ -175,6 +175,22 @@ def recode(db: Database, coding_id: int, code_id: str, actor: str,
     return _change(db, coding_id, {"code_id": code_id}, "coding.recode", actor, force)[1]
 
 
+def reanchor_coding(db: Database, coding_id: int, start: int, end: int, actor: str,
+                    force: bool = False) -> Coding:
+    """Place a coding (an orphaned or fuzzy one) on a span the user chose in the current
+    text: its quote becomes that text; undoable."""
+    with transaction(db):
+        coding = get_coding(db, coding_id)
+        document = get_document(db, coding.document_id)
+        if not 0 <= start < end <= len(document.text) or not document.text[start:end].strip():
+            raise KasusError(f"span {start}–{end} is not text of {coding.document_id}",
+                             "select the passage the coding belongs to")
+        fields = {"start": start, "end": end, "quote": document.text[start:end],
+                  "status": "anchored", "anchor_score": None,
+                  "document_version": document.version}
+        return _change(db, coding_id, fields, "coding.reanchor", actor, force)[1]
+
+
 def codings_at(codings: list[Coding], start: int, end: int) -> list[Coding]:
     """The codings a selection (or, when start == end, a cursor) touches, innermost first:
     the one meaning of "the coding here" for the codings panel, uncode and memo."""
@@ -268,5 +284,5 @@ def revert_entry(db: Database, entry: dict[str, Any], forward: bool) -> str:
         require_active_code(db, state["code_id"])
     db.table("codings").update(coding_id, {**state, "updated_at": stamp})
     changed = get_coding(db, coding_id, include_removed=True)
-    what = "memo" if "memo" in state else "code"
+    what = "memo" if "memo" in state else "code" if "code_id" in state else "place"
     return f"{what} of {describe(changed)} {'set again' if forward else 'set back'}"

@@ -30,7 +30,7 @@ from kasus.documents import (
 )
 from kasus.errors import ImportFileError, KasusError
 from kasus.importing.formats import SUPPORTED_SUFFIXES, ExtractedText, extract
-from kasus.sites import ensure_site, slugify
+from kasus.sites import find_or_refuse_site, slugify
 from kasus.store import transaction
 
 METADATA_CSV = "metadata.csv"
@@ -45,7 +45,8 @@ class Reanchored:
     kept: int = 0
     moved: int = 0
     fuzzy: int = 0
-    orphaned: int = 0
+    orphaned: int = 0  # newly orphaned by this version
+    still_orphaned: int = 0  # orphaned before, and this version does not bring them back
 
 
 @dataclass
@@ -59,6 +60,8 @@ class FileResult:
     words: int = 0
     reason: str = ""
     reanchored: Reanchored | None = None
+    # What the reader repaired (a hard-wrapped text reflowed, footers dropped …), in words.
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -115,8 +118,17 @@ def import_paths(
     actor: str,
     site: str | None = None,
     role: str | None = None,
+    new_sites: bool = False,
+    defaults: dict[str, str] | None = None,
 ) -> Iterator[ImportProgress]:
-    """Import files one by one, yielding progress; a bad file never stops the rest."""
+    """Import files one by one, yielding progress; a bad file never stops the rest.
+
+    A site the project does not know (a misspelt --site or front matter) fails the file with
+    the nearest known sites, unless new_sites allows adding it. site and role override what
+    the files say; defaults ({"site": …, "role": …}) fill in only what a file leaves out.
+    """
+    if site:
+        find_or_refuse_site(db, site, new_sites)
     files, problems = collect_files(paths)
     total = len(files) + len(problems)
     done = 0
@@ -127,13 +139,14 @@ def import_paths(
     for path, name in files:
         done += 1
         yield ImportProgress(done, total, import_file(db, path, actor, site, role, csv_cache,
-                                                      name))
+                                                      name, new_sites, defaults))
 
 
 def run_import(db: Database, paths: list[Path], actor: str, site: str | None = None,
-               role: str | None = None) -> ImportReport:
+               role: str | None = None, new_sites: bool = False) -> ImportReport:
     """Import everything and return the report (no progress)."""
-    return ImportReport([step.result for step in import_paths(db, paths, actor, site, role)])
+    return ImportReport([step.result for step in
+                         import_paths(db, paths, actor, site, role, new_sites)])
 
 
 def import_file(
@@ -144,6 +157,8 @@ def import_file(
     role: str | None = None,
     csv_cache: dict[Path, dict[str, dict[str, str]]] | None = None,
     name: str | None = None,
+    new_sites: bool = False,
+    defaults: dict[str, str] | None = None,
 ) -> FileResult:
     """Import one file in its own transaction; failures come back as a result, not raised.
 
@@ -155,11 +170,14 @@ def import_file(
                           reason=f"unsupported file type '{path.suffix or path.name}'")
     try:
         extracted = extract(path)
-        metadata = _metadata(path, extracted, site, role,
-                             {} if csv_cache is None else csv_cache)
+        metadata = {**(defaults or {}),
+                    **_metadata(path, extracted, site, role,
+                                {} if csv_cache is None else csv_cache)}
         prepared = _prepare_unless_known(db, extracted.text)
         with transaction(db):
-            return _store(db, path, name or path.name, prepared, metadata, actor)
+            result = _store(db, path, name or path.name, prepared, metadata, actor, new_sites)
+        result.repairs = extracted.repairs
+        return result
     except KasusError as error:
         return FileResult(str(path), "failed", reason=_reason(error, path))
 
@@ -255,12 +273,12 @@ def _columns(metadata: dict[str, Any], site_id: str, path: Path) -> dict[str, An
 
 
 def _store(db: Database, path: Path, name: str, prepared: SegmentedText | str,
-           metadata: dict[str, Any], actor: str) -> FileResult:
+           metadata: dict[str, Any], actor: str, new_sites: bool) -> FileResult:
     site_name = str(metadata.get("site") or "").strip()
     if not site_name:
         raise ImportFileError(f"{path}: no site given",
                               "pass --site or add 'site:' to the front matter or a sidecar")
-    site_id = ensure_site(db, site_name)
+    site_id = find_or_refuse_site(db, site_name, new_sites)
     identity = _identity(metadata, site_id, name)
     text = prepared.text if isinstance(prepared, SegmentedText) else prepared
     digest = content_hash(text)
@@ -302,7 +320,13 @@ def _new_version(db: Database, document_id: str, metadata: dict[str, Any], site_
     placements = reanchor_all(old.text, text,
                               [Span(row["start"], row["end"], row["quote"]) for row in rows])
     for row, placement in zip(rows, placements, strict=True):
-        setattr(report, placement.outcome, getattr(report, placement.outcome) + 1)
+        # Removed codings move along (an undo brings them back in place) but the report
+        # counts only the live ones the user sees.
+        if row["removed_at"] is None:
+            outcome = placement.outcome
+            if outcome == "orphaned" and row["status"] == "orphaned":
+                outcome = "still_orphaned"
+            setattr(report, outcome, getattr(report, outcome) + 1)
         after = {"start": placement.start, "end": placement.end, "quote": placement.quote,
                  "status": placement.status, "anchor_score": placement.score,
                  "document_version": version}

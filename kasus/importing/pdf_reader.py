@@ -9,7 +9,7 @@ from typing import Any
 
 from kasus.errors import ImportFileError
 from kasus.importing.extracted import ExtractedText
-from kasus.importing.normalise import normalise_text, rebuild_pdf_text
+from kasus.importing.normalise import normalise_text, rebuild_pdf_layout
 
 __all__ = ["read_pdf"]
 
@@ -37,11 +37,13 @@ def read_pdf(path: Path, data: bytes) -> ExtractedText:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # as above
         raise _not_pdf(path) from exc
-    text = normalise_text(rebuild_pdf_text(pages)) if any(p.strip() for p in pages) else ""
-    if not text:
+    rebuilt = rebuild_pdf_layout(pages) if any(p.strip() for p in pages) else None
+    text = normalise_text(rebuilt.text) if rebuilt is not None else ""
+    if rebuilt is None or not text:
         raise ImportFileError(f"{path}: PDF has no text layer (scanned?); OCR it first",
                               "run it through OCR (for example ocrmypdf) and import the result")
-    return ExtractedText(text=text, metadata={}, encoding=None)
+    return ExtractedText(text=text, metadata={}, encoding=None,
+                         repairs=(f"rebuilt PDF layout: {rebuilt.describe()}",))
 
 
 def _not_pdf(path: Path) -> ImportFileError:

@@ -1,4 +1,4 @@
-"""Read plain text and Markdown notes: encoding detection and YAML front matter."""
+"""Read plain text and Markdown notes: encoding detection, hard wraps and YAML front matter."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from pathlib import Path
 
 from kasus.errors import ImportFileError
 from kasus.importing.extracted import SUPPORTED_HINT, ExtractedText, finish
-from kasus.importing.normalise import normalise_text, strip_markdown_headings
+from kasus.importing.normalise import (
+    normalise_text,
+    reflow_hard_wrapped,
+    strip_markdown_headings,
+)
 
 __all__ = ["read_markdown", "read_txt"]
 
@@ -115,7 +119,13 @@ def _decode_western(data: bytes) -> tuple[str, str]:
 
 def read_txt(path: Path, data: bytes) -> ExtractedText:
     text, encoding = _decode_text(path, data)
-    return finish(path, text, {}, encoding)
+    # Text saved or pasted from a PDF keeps the PDF's line ends, hyphens and page furniture;
+    # every line break would end a sentence. Notes written as text come through untouched.
+    rebuilt = reflow_hard_wrapped(text)
+    if rebuilt is None:
+        return finish(path, text, {}, encoding)
+    return finish(path, rebuilt.text, {}, encoding,
+                  repairs=(f"reflowed hard-wrapped text: {rebuilt.describe()}",))
 
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")

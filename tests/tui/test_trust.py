@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from kasus.coding.codings import apply_coding, list_codings
+from kasus.coding.codings import apply_coding, list_codings, remove_coding
 from kasus.documents import segments_of
 from kasus.store import open_project
 from tests.tui.conftest import CODER, KARMOY
@@ -218,3 +218,65 @@ async def test_digits_keep_their_codes_and_p_pins_another(coded_project: Path,
         await pilot.press("]", ">", "1")
         await pilot.pause()
     assert ("hm4.arbeid", CODER) in live(coded_project)
+
+
+async def test_the_import_dialog_gives_a_site_and_role_to_files_without(
+        notes_project: Path, make_app: MakeApp, tmp_path: Path) -> None:
+    from kasus.documents import list_documents
+    from kasus.sites import list_sites
+
+    folder = tmp_path / "uten-metadata"
+    folder.mkdir()
+    (folder / "notat.md").write_text("Et kort, fiktivt referat om bolig.\n", encoding="utf-8")
+    db = open_project(notes_project)
+    names = [site.name for site in list_sites(db)]
+    db.close()
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", *str(folder), "tab", "enter")
+        await pilot.press(*["down"] * (names.index("Karmøy") + 1), "enter")
+        await pilot.press("tab", *"NAV-veileder", "shift+tab", "shift+tab", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    db = open_project(notes_project)
+    added = [d for d in list_documents(db) if d["title"] == "notat"]
+    db.close()
+    assert [(d["site"], d["role"]) for d in added] == [("Karmøy", "NAV-veileder")]
+
+
+async def test_an_orphaned_coding_is_placed_on_the_selection_or_removed(
+        coded_project: Path, make_app: MakeApp, tmp_path: Path) -> None:
+    from kasus.documents import get_document
+    from kasus.importing.importer import run_import
+
+    db = open_project(coded_project)
+    codings = list_codings(db, document_id=KARMOY, coder=CODER)
+    bolig = next(c for c in codings if c.code_id == "bolig")
+    rop = next(c for c in codings if c.code_id == "rop")
+    remove_coding(db, rop.id, CODER)  # a removed coding is not counted
+    text = get_document(db, KARMOY).text
+    note = tmp_path / "karmoy-01.md"
+    note.write_text(f"---\nid: {KARMOY}\nsite: Karmøy\nrole: leder\n---\n"
+                    + text.replace(bolig.quote, "Helt ny tekst her."), encoding="utf-8")
+    report = run_import(db, [note], "tester").results[0].reanchored
+    assert report is not None
+    assert (report.kept + report.moved, report.orphaned, report.still_orphaned) == (1, 1, 0)
+    db.close()
+    app = make_app(coded_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_karmoy(pilot, app)
+        assert [c.id for c in screen.orphaned] == [bolig.id]
+        new_start = screen.view.record.index("Helt ny tekst her.")
+        screen.view.select_span(new_start, new_start + len("Helt ny tekst her."))
+        await pilot.press("A")
+        await pilot.pause()
+        assert screen.orphaned == []
+        placed = next(c for c in screen.view.codings if c.id == bolig.id)
+        assert placed.quote == "Helt ny tekst her." and placed.status == "anchored"
+        await pilot.press("u")  # undo puts it back where it was: orphaned
+        await pilot.pause()
+        assert [c.id for c in screen.orphaned] == [bolig.id]
+        await pilot.press("X")
+        await pilot.pause()
+        assert screen.orphaned == []
+    assert "bolig" not in [code for code, _ in live(coded_project)]

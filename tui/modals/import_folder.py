@@ -9,13 +9,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from kasus.errors import KasusError
 from kasus.importing.importer import import_paths
+from kasus.model import Site
 from kasus.store import open_project
 from tui.messages import ImportFinished, ImportProgressed
 
@@ -29,10 +30,11 @@ class ImportFolderModal(ModalScreen[int]):
         Binding("escape", "close", "Close (cancels a running import)", id="import.close"),
     ]
 
-    def __init__(self, project: Path, actor: str) -> None:
+    def __init__(self, project: Path, actor: str, sites: list[Site]) -> None:
         super().__init__()
         self.project = project
         self.actor = actor
+        self.sites = sites
         self.imported = 0
 
     def compose(self) -> ComposeResult:
@@ -40,6 +42,11 @@ class ImportFolderModal(ModalScreen[int]):
             yield Static("Import a folder of notes (.txt .md .docx .odt .rtf .pdf)",
                          id="import-title")
             yield Input(placeholder="folder path, then Enter", id="import-path")
+            yield Static("For files that name no site or role:", id="import-defaults-title")
+            with Horizontal(id="import-defaults"):
+                yield Select([(site.name, site.id) for site in self.sites],
+                             prompt="site from the files", id="import-site")
+                yield Input(placeholder="informant role (optional)", id="import-role")
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static("", id="import-status")
 
@@ -53,11 +60,15 @@ class ImportFolderModal(ModalScreen[int]):
             self.notify(f"{folder}: no such file or folder", severity="error", markup=False)
             return
         event.input.disabled = True
+        defaults = {"role": self.query_one("#import-role", Input).value.strip()}
+        site = self.query_one("#import-site", Select).value
+        if isinstance(site, str):
+            defaults["site"] = site
         self.query_one("#import-status", Static).update(Text(f"importing {folder} …"))
-        self.run_import(folder)
+        self.run_import(folder, {k: v for k, v in defaults.items() if v})
 
     @work(thread=True, exclusive=True, group="import", description="import folder")
-    def run_import(self, folder: Path) -> None:
+    def run_import(self, folder: Path, defaults: dict[str, str]) -> None:
         """Import in a thread with its own connection; the screen stays responsive."""
         worker = get_current_worker()
         counts: Counter[str] = Counter()
@@ -68,7 +79,7 @@ class ImportFolderModal(ModalScreen[int]):
             self.post_message(ImportFinished({"failed": 1}, [str(error)]))
             return
         try:
-            for step in import_paths(db, [folder], self.actor):
+            for step in import_paths(db, [folder], self.actor, defaults=defaults):
                 counts[step.result.status] += 1
                 if step.result.status == "failed":
                     failures.append(f"{step.result.path}: {step.result.reason}")

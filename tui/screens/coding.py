@@ -25,6 +25,7 @@ from kasus.coding.codings import (
     codings_at,
     describe,
     list_codings,
+    reanchor_coding,
     remove_coding,
     set_memo,
     snap_selection,
@@ -80,6 +81,10 @@ class CodingScreen(Screen[None]):
         Binding("slash", "search", "Search", id="corpus.search"),
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
         Binding("R", "review", "Review", id="review.start"),
+        Binding("A", "anchor_orphan", "Place an orphaned coding on the selection", show=False,
+                id="coding.anchor_orphan"),
+        Binding("X", "remove_orphan", "Remove an orphaned coding", show=False,
+                id="coding.remove_orphan"),
         Binding("p", "pin_quick_code", "Pin a code to a digit key", show=False,
                 id="coding.pin"),
         Binding("o", "cycle_coders", "Whose codings: all / mine / others", show=False,
@@ -419,6 +424,42 @@ class CodingScreen(Screen[None]):
 
         self.with_coding_here("remove", remove)
 
+    def with_orphan(self, verb: str, act: Callable[[Coding], None]) -> None:
+        """Run act on one of the open note's orphaned codings (asking which when several)."""
+        if not self.orphaned:
+            self.notify("no orphaned coding in this note", severity="warning")
+            return
+        if len(self.orphaned) == 1:
+            act(self.orphaned[0])
+            return
+        chosen = {c.id: c for c in self.orphaned}
+        self.app.push_screen(
+            ChooseCodingModal(self.orphaned, self.codes, f"Which orphaned coding to {verb}?"),
+            lambda coding_id: act(chosen[coding_id]) if coding_id in chosen else None)
+
+    def action_anchor_orphan(self) -> None:
+        span = self.coding_span() if self.view.document_id else None
+        if span is None or self.view.selection.is_empty:
+            self.notify("select the passage the orphaned coding belongs to, then A",
+                        severity="warning")
+            return
+
+        def place(coding: Coding) -> None:
+            self.confirm_for_other_coder(coding, "Place", lambda force: self._write(
+                lambda: reanchor_coding(self.session.db, coding.id, *span, self.session.coder,
+                                        force),
+                done=f"placed {coding.code_id} on {span[0]}–{span[1]}"))
+
+        self.with_orphan("place on the selection", place)
+
+    def action_remove_orphan(self) -> None:
+        def remove(coding: Coding) -> None:
+            self.confirm_for_other_coder(coding, "Remove", lambda force: self._write(
+                lambda: remove_coding(self.session.db, coding.id, self.session.coder, force),
+                done=f"removed orphaned {coding.code_id} «{coding.quote[:30]}»"))
+
+        self.with_orphan("remove", remove)
+
     def action_edit_memo(self) -> None:
         self.with_coding_here("edit the memo of", lambda coding: self.confirm_for_other_coder(
             coding, "Edit the memo of", lambda force: self.edit_memo(coding, force)))
@@ -520,5 +561,5 @@ class CodingScreen(Screen[None]):
             if count:
                 self.show_changes()
 
-        self.app.push_screen(ImportFolderModal(self.session.project, self.session.coder),
-                             imported)
+        self.app.push_screen(ImportFolderModal(self.session.project, self.session.coder,
+                                               list_sites(self.session.db)), imported)

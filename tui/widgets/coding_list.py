@@ -50,8 +50,8 @@ class CodingList(Static):
         else:
             parts.append(Text("none here — select text and press c", style="dim"))
         if orphaned:
-            parts.append(Text(f"\nOrphaned ({len(orphaned)}): text no longer found",
-                              style="bold red"))
+            parts.append(Text(f"\nOrphaned ({len(orphaned)}): text no longer found — select "
+                              "its passage and press A, or X to remove", style="bold red"))
             parts += [_orphan_text(coding) for coding in orphaned]
         if len(glyphs) > 1:
             legend = Text("\nCoders (o: all/mine/others): ", style="bold")
