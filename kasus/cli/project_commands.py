@@ -182,6 +182,7 @@ def _indicator_json(db_indicator: Indicator, codes: list[str] | None = None) -> 
 
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+WIDE_TABLE = 120
 
 
 @main_group.command()
@@ -198,10 +199,16 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
     if as_json:
         print_json([_indicator_json(row) for row in rows])
         return
-    table = Table(title="Indicators (status report 2016–2018, end of period 2019/2020)")
+    # The name is what identifies an indicator to a reader: it wraps at word boundaries at
+    # any width, and below WIDE_TABLE the area, type and source columns give way to it.
+    wide = console.width >= WIDE_TABLE
+    table = Table(title="Indicators (status report 2016–2018, end of period 2019/2020)",
+                  caption=None if wide else "area, type and source: kasus indicators ID")
     table.add_column("id", justify="right", no_wrap=True, min_width=2)
-    for column in ("area", "type", "source"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=10)
+    table.add_column("indicator", min_width=16, overflow="fold")
+    if wide:
+        for column in ("area", "type", "source"):
+            table.add_column(column, min_width=8, overflow="fold")
     for column in ("2016", "2017", "2018", "2019/20"):
         table.add_column(column, justify="right", no_wrap=True, min_width=6)
     table.add_column("trend", no_wrap=True)
@@ -209,8 +216,9 @@ def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
         years = _values_by_year(row)
         end = years.get("2020") or years.get("2019") or ""
         trend = indicators_core.trend(row)
+        described = [row.area, row.type, row.source] if wide else []
         table.add_row(
-            str(row.id), row.area, row.type, row.source,
+            str(row.id), row.name_nb, *described,
             str(years.get("2016", "")), str(years.get("2017", "")), str(years.get("2018", "")),
             str(end), ARROWS[trend.direction] if trend else "",
         )
@@ -229,11 +237,12 @@ def _show_indicator(db: Database, indicator_id: int, as_json: bool) -> None:
     console.print(f"area {indicator.area} · type {indicator.type or '–'} · "
                   f"source {indicator.source} · unit {indicator.unit}")
     table = Table()
-    for column in ("year", "value", "qualifier", "kind", "origin", "note"):
-        table.add_column(column)
+    for column in ("year", "value", "qualifier", "kind", "origin"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("note", overflow="fold")
     for value in indicator.values:
         table.add_row(str(value.year), "" if value.value is None else f"{value.value:g}",
-                      value.qualifier, value.kind, value.origin, value.note[:80])
+                      value.qualifier, value.kind, value.origin, value.note)
     console.print(table)
     trend = indicators_core.trend(indicator)
     if trend:

@@ -307,6 +307,20 @@ def m003_review_decisions(db: Database) -> None:
             db.execute(statement)
 
 
+@_step("m004_lemma_readings")
+def m004_lemma_readings(db: Database) -> None:
+    # The lemma column now holds every reading of a word (bokmål and nynorsk lemma, the
+    # headword itself): index what earlier versions stored the same way, so lemma search
+    # finds the same in old projects as in new ones.
+    rows = db.execute("SELECT rowid, text FROM segments_fts").fetchall()
+    if not rows:
+        return
+    from kasus.nlp.pipeline import lemmatize  # loads the lemma tables: only when needed
+
+    db.conn.executemany("UPDATE segments_fts SET lemmas = ? WHERE rowid = ?",
+                        [(lemmatize(text), rowid) for rowid, text in rows])
+
+
 def new_guid() -> str:
     """A fresh identity for a record made here (a document, a coding, a memo)."""
     return str(uuid.uuid4())

@@ -129,3 +129,31 @@ def test_readme_tours_every_command() -> None:
     readme = (DEFAULT_CODEBOOK.parent / "README.md").read_text(encoding="utf-8")
     missing = [name for name in main_group.commands if f"kasus {name}" not in readme]
     assert missing == []
+
+
+def test_indicator_names_are_whole_piped_and_wrapped_at_words_when_narrow(
+        project_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kasus.cli.base import console
+    from kasus.indicators import list_indicators
+    from kasus.store import open_project
+
+    db = open_project(project_path)
+    names = [indicator.name_nb for indicator in list_indicators(db)]
+    db.close()
+    piped = cli("indicators", "--project", str(project_path)).out
+    assert all(name in piped for name in names)
+    assert "…" not in piped.replace("nær …", "")
+    monkeypatch.setattr(console, "width", 80)
+    narrow = cli("indicators", "--project", str(project_path)).out
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    cells = " ".join(line.split("│")[2].strip() for line in narrow.splitlines()
+                     if line.count("│") > 3)
+    words = set(" ".join(names).split())
+    # Only a word longer than the column itself may be folded.
+    cut = [token for token in cells.split() if token not in words]
+    assert all(any(token in word and len(word) > 24 for word in words) for token in cut), cut
+    one = cli("indicators", "77", "--project", str(project_path)).out
+    note = ("Revised BrukerPlan sample (without NAV/barnevern registrations), not comparable "
+            "with the 2016-2018 series in indicators.csv.")
+    tokens = set(one.replace("│", " ").split())
+    assert all(word in tokens for word in note.split())  # the whole note, cut at words only

@@ -139,3 +139,20 @@ def test_project_and_coder_after_the_sub_command_and_the_login_fallback_said(
                demo).out.splitlines()
     assert rows[0].startswith("id,document_id,site,role,round,date,code_id,goal,theme")
     assert ",2019," in rows[1] and ",bolig," in rows[1]
+
+
+def test_codebook_code_and_another_coders_coding_through_the_cli(demo: str, cli: Cli) -> None:
+    shown = cli("codebook", "rop.team", "--project", demo).out
+    assert "Definition:" in shown and "Include:" in shown and "Exclude:" in shown
+    assert "ROP-team og ROP-tjenester" in shown
+    assert cli("codebook", "rpo", "--project", demo).code == 1
+    theirs = json.loads(cli("codings", "--coder", "demo-a", "--json", "--project", demo).out)[0]
+    for args in (("uncode", str(theirs["id"])), ("memo", str(theirs["id"]), "nei"),
+                 ("recode", str(theirs["id"]), "bolig")):
+        refused = cli(*args, "--project", demo, "--coder", "kari")
+        assert refused.code == 1 and "is demo-a's, not kari's" in refused.err, args
+        assert len(refused.err.strip().splitlines()) == 1
+    removed = cli("uncode", str(theirs["id"]), "--force", "--project", demo, "--coder", "kari")
+    assert removed.code == 0 and f"{theirs['code_id']} {theirs['start']}–" in removed.out
+    undone = cli("undo", "--project", demo, "--coder", "kari")
+    assert f"restored {theirs['code_id']}" in undone.out

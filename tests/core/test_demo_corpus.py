@@ -59,3 +59,32 @@ def test_both_demo_coders_code_every_note_with_quotes_that_are_found(db: Databas
         assert set(passages) == documents, coder
         assert all(15 <= len(spans) <= 40 for spans in passages.values()), coder
         assert sum(1 for c in good if c.memo) >= len(good) // 12, coder
+
+
+def test_notes_copy_no_report_phrasing_and_vary_as_real_notes_do() -> None:
+    import re
+
+    texts = {path.name: extract(path).text for path in notes()}
+    copied = ("det er behov for å kjøpe og leie flere boliger men at",
+              "at det er satt ned en gruppe som utreder saken og at")
+    for name, text in texts.items():
+        flat = " ".join(text.split()).replace(",", "")
+        assert not any(phrase in flat for phrase in copied), name
+        assert "Interviewers merknader" not in text, name
+    assert sum("Intervjuerens merknader" in text for text in texts.values()) >= 12
+    # Headings differ from note to note (real notes follow the guide loosely).
+    heading_sets = set()
+    for path in notes():
+        if path.suffix == ".md":
+            heading_sets.add(tuple(re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"),
+                                              re.MULTILINE)))
+    assert len(heading_sets) >= 10
+
+
+def test_notes_put_no_words_in_a_named_office_holders_mouth_nor_speak_of_deaths() -> None:
+    offices = ("virksomhetslederen for", "Seksjonsleder, seksjon for", "seksjonslederen for")
+    for path in notes():
+        text = extract(path).text
+        assert not any(office in text for office in offices), path.name
+        if path.parent.name in ("tromso", "sagene", "karmoy"):
+            assert "dødsfall" not in text and "mistet to pasienter" not in text, path.name

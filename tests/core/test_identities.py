@@ -15,6 +15,7 @@ from kasus.importing.importer import run_import
 from kasus.indicators import load_indicators, sync_indicators
 from kasus.project import DEFAULT_INDICATORS
 from kasus.safety import check_project
+from kasus.search import search
 from kasus.store import open_project
 from kasus.store.schema import MIGRATIONS, code_guid
 
@@ -26,8 +27,11 @@ def test_a_version_1_project_opens_migrated_with_nothing_lost(tmp_path: Path) ->
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "project-v1.db", path)
     db = open_project(path)
-    assert [m.name for m in MIGRATIONS.applied(db)][-2:] == ["m002_stable_identities",
-                                                         "m003_review_decisions"]
+    assert [m.name for m in MIGRATIONS.applied(db)][1:] == [
+        "m002_stable_identities", "m003_review_decisions", "m004_lemma_readings"]
+    # The lemma column is indexed anew: the noun 'bruker' finds 'brukerne' in an old project.
+    hits = search(db, "bruker", lemma=True)
+    assert any(" brukerne " in f" {hit.snippet.lower()} " for hit in hits)
     codings = list_codings(db)
     assert [(c.code_id, c.coder, c.memo) for c in codings] == [
         ("recovery", "bo", ""), ("hm4.arbeid", "ah", "IPS mangler")]

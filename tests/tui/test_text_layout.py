@@ -69,3 +69,24 @@ def test_span_at_prefers_the_span_holding_the_offset() -> None:
     assert span_at(spans, 5) == (0, 5)
     assert span_at(spans, 6) == (6, 10)
     assert span_at(spans, 11) is None
+
+
+def test_every_code_keeps_its_hue_in_256_colours_on_both_themes() -> None:
+    import yaml
+
+    from kasus.paths import CHECKOUT
+    from tui.widgets.text_layout import highlight, in_256_colours, is_grey, mix
+
+    codes = yaml.safe_load((CHECKOUT / "codebook.yaml").read_text(encoding="utf-8"))["codes"]
+    for base in ("#1e1e1e", "#e0e0e0", "#ffffff"):
+        for code in codes:
+            colour = code["colour"]
+            if is_grey(in_256_colours(colour)):  # grey already at full strength
+                continue
+            assert not is_grey(in_256_colours(highlight(colour, base, 0.55))), (
+                code["id"], base)
+    # The plain mix would have shown some codes as grey on the light background.
+    greyed = [code["id"] for code in codes
+              if is_grey(in_256_colours(mix(code["colour"], "#e0e0e0", 0.55)))
+              and not is_grey(in_256_colours(code["colour"]))]
+    assert greyed

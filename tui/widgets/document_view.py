@@ -20,8 +20,8 @@ from tui.widgets.text_layout import (
     Span,
     blend,
     display_copy,
+    highlight,
     marks_by_row,
-    mix,
     next_start,
     previous_start,
     row_runs,
@@ -148,7 +148,7 @@ class DocumentView(PaintableTextArea):
         """Blend a run's code colours into the background; underline where codes overlap."""
         style = self._style_cache.get(colours)
         if style is None:
-            style = Style(bgcolor=mix(blend(colours), self._base_hex, HIGHLIGHT_OPACITY),
+            style = Style(bgcolor=highlight(blend(colours), self._base_hex, HIGHLIGHT_OPACITY),
                           underline=len(colours) > 1)
             self._style_cache[colours] = style
         return style

@@ -7,9 +7,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rich.color import Color, ColorSystem
+
 # TextArea re-wraps a whole document line per visible row, so very long paragraphs are cut
 # into display lines of about this many characters (see DESIGN.md, "Long paragraphs").
 DISPLAY_LINE_CHARS = 1500
+GREY_SPREAD = 12  # channels this close together read as grey
 
 Span = tuple[int, int]
 
@@ -147,3 +150,25 @@ def span_at(spans: Sequence[Span], offset: int) -> Span | None:
         if start <= offset <= end:
             return start, end
     return None
+
+
+def is_grey(colour: str) -> bool:
+    """Whether a #rrggbb colour has no visible hue."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return max(red, green, blue) - min(red, green, blue) < GREY_SPREAD
+
+
+def in_256_colours(colour: str) -> str:
+    """The colour a 256-colour terminal shows for a #rrggbb colour."""
+    shown = Color.parse(colour).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return f"#{shown.red:02x}{shown.green:02x}{shown.blue:02x}"
+
+
+def highlight(colour: str, base: str, amount: float) -> str:
+    """colour laid over base, strong enough that a 256-colour terminal still shows its hue:
+    a pale mix on a light background would otherwise round to a grey there."""
+    mixed = mix(colour, base, amount)
+    while (not is_grey(colour) and is_grey(in_256_colours(mixed)) and amount < 1.0):
+        amount = min(1.0, amount + 0.1)
+        mixed = mix(colour, base, amount)
+    return mixed
