@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,6 +37,10 @@ class _CodeEntry(BaseModel):
     keywords: list[str] = []
     colour: str
     indicators: list[int] = []
+    # Indicators the code is read beside but that do not measure it (they predate it, say).
+    context_indicators: list[int] = []
+    # For a theme: the main goals its evidence counts for (housing evidence is goal-4 evidence).
+    goals: list[str] = []
 
     @field_validator("id")
     @classmethod
@@ -198,17 +202,28 @@ def _check_references(
             )
         defined.add(entry.id)
     _check_cycles(path, parsed, lines)
+    _check_goals(path, parsed, lines)
     if indicator_ids is None:
         return
     known = set(indicator_ids)
     for index, entry in enumerate(parsed.codes):
-        for position, indicator in enumerate(entry.indicators):
+        for position, indicator in enumerate([*entry.indicators, *entry.context_indicators]):
             if indicator not in known:
                 line = _line_for(lines, ("codes", index, "indicators", position))
                 raise CodebookError(
                     f"{path}:{line}: code {entry.id!r} links unknown indicator {indicator}",
                     "use an id from the project's indicators (kasus indicators)",
                 )
+
+
+def _check_goals(path: Path, parsed: _CodebookFile, lines: dict[tuple[Any, ...], int]) -> None:
+    goals = {entry.id for entry in parsed.codes if entry.kind == "goal"}
+    for index, entry in enumerate(parsed.codes):
+        for position, goal in enumerate(entry.goals):
+            if goal not in goals:
+                line = _line_for(lines, ("codes", index, "goals", position))
+                raise CodebookError(f"{path}:{line}: code {entry.id!r} counts for {goal!r}, "
+                                    "which is not a goal", "name goal codes such as hm4")
 
 
 def _check_cycles(path: Path, parsed: _CodebookFile, lines: dict[tuple[Any, ...], int]) -> None:
@@ -241,6 +256,8 @@ def _to_code(entry: _CodeEntry, position: int) -> Code:
         examples=tuple(entry.examples),
         keywords=tuple(entry.keywords),
         indicators=tuple(entry.indicators),
+        context_indicators=tuple(entry.context_indicators),
+        goals=tuple(entry.goals),
         position=position,
     )
 
@@ -275,7 +292,8 @@ def sync_codebook(db: Database, codebook: Codebook, actor: str) -> CodebookChang
     """
     changes = CodebookChanges()
     stored = {row["id"]: row for row in db.table("codes").rows}
-    stored_links = _stored_links(db)
+    stored_links = _stored_links(db, with_context=True)
+    stored_goals = _stored_goals(db)
     # Insert parents before children: foreign keys are checked per statement.
     for code in codebook.codes:
         row = _code_row(code, "active")
@@ -290,11 +308,15 @@ def sync_codebook(db: Database, codebook: Codebook, actor: str) -> CodebookChang
             )
         else:
             changes.unchanged += 1
-        if set(code.indicators) != stored_links.get(code.id, set()):
+        wanted = {(i, 0) for i in code.indicators} | {(i, 1) for i in code.context_indicators}
+        if wanted != stored_links.get(code.id, set()) or \
+                set(code.goals) != stored_goals.get(code.id, set()):
             db.execute("DELETE FROM code_indicators WHERE code_id = ?", [code.id])
             db.table("code_indicators").insert_all(
-                {"code_id": code.id, "indicator_id": indicator} for indicator in code.indicators
-            )
+                {"code_id": code.id, "indicator_id": i, "context": c} for i, c in sorted(wanted))
+            db.execute("DELETE FROM code_goals WHERE code_id = ?", [code.id])
+            db.table("code_goals").insert_all(
+                {"code_id": code.id, "goal_id": goal} for goal in code.goals)
             if old is not None and code.id not in changes.updated + changes.reactivated:
                 changes.updated.append(code.id)
     in_file = {code.id for code in codebook.codes}
@@ -309,11 +331,21 @@ def sync_codebook(db: Database, codebook: Codebook, actor: str) -> CodebookChang
     return changes
 
 
-def _stored_links(db: Database) -> dict[str, set[int]]:
-    links: dict[str, set[int]] = {}
+def _stored_links(db: Database, with_context: bool = False) -> dict[str, set[Any]]:
+    links: dict[str, set[Any]] = {}
     for row in db.table("code_indicators").rows:
-        links.setdefault(row["code_id"], set()).add(row["indicator_id"])
+        if with_context:
+            links.setdefault(row["code_id"], set()).add((row["indicator_id"], row["context"]))
+        elif not row["context"]:
+            links.setdefault(row["code_id"], set()).add(row["indicator_id"])
     return links
+
+
+def _stored_goals(db: Database) -> dict[str, set[str]]:
+    goals: dict[str, set[str]] = {}
+    for row in db.table("code_goals").rows:
+        goals.setdefault(row["code_id"], set()).add(row["goal_id"])
+    return goals
 
 
 def _row_to_code(row: dict[str, Any], indicators: tuple[int, ...]) -> Code:
@@ -337,10 +369,17 @@ def _row_to_code(row: dict[str, Any], indicators: tuple[int, ...]) -> Code:
 
 def list_codes(db: Database, include_retired: bool = True) -> list[Code]:
     """Every code of the project in codebook order (retired ones last)."""
-    links = _stored_links(db)
+    links = _stored_links(db, with_context=True)
+    goals = _stored_goals(db)
     where = None if include_retired else "status = 'active'"
     rows = db.table("codes").rows_where(where, order_by="status = 'retired', position")
-    return [_row_to_code(row, tuple(sorted(links.get(row["id"], set())))) for row in rows]
+    codes = []
+    for row in rows:
+        found = links.get(row["id"], set())
+        code = _row_to_code(row, tuple(sorted(i for i, context in found if not context)))
+        codes.append(replace(code, context_indicators=tuple(sorted(
+            i for i, context in found if context)), goals=tuple(sorted(goals.get(row["id"], ())))))
+    return codes
 
 
 # One walk down the tree over parent_id; code ids are names, not paths, so a prefix such as

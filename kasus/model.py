@@ -29,6 +29,8 @@ class Code:
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     indicators: tuple[int, ...] = ()
+    context_indicators: tuple[int, ...] = ()
+    goals: tuple[str, ...] = ()
     status: str = "active"
     position: int = 0
 
@@ -60,6 +62,7 @@ class Indicator:
     unit: str
     note: str = ""
     values: tuple[IndicatorValue, ...] = field(default=())
+    desired: str = "neither"  # "up", "down" or "neither": which way is better
 
     def levels(self, origin: str | None = None) -> dict[int, float]:
         """Yearly level values (the only ones that continue a trend line), by year."""
@@ -110,3 +113,26 @@ class Coding:
     anchor_score: float | None = None
     document_version: int = 1
     created_at: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """A coded passage tied to an indicator it supports, contradicts, nuances or explains."""
+
+    id: int
+    coding_id: int
+    indicator_id: int
+    stance: str
+    note: str
+    coder: str
+    created_at: str
+    # The coding as it stands now: where the passage is and whether it is still placed.
+    document_id: str = ""
+    site_id: str = ""
+    role: str | None = None
+    code_id: str = ""
+    quote: str = ""
+    start: int = 0
+    end: int = 0
+    coding_status: str = "anchored"
+    coding_coder: str = ""

@@ -12,7 +12,7 @@ from kasus import __version__
 from kasus.audit import now, record
 from kasus.codebook import CodebookChanges, load_codebook, sync_codebook
 from kasus.errors import ProjectError
-from kasus.indicators import load_indicators, sync_indicators
+from kasus.evidence.indicators import load_indicators, sync_indicators
 from kasus.paths import data_root
 from kasus.sites import load_sites_file, upsert_sites
 from kasus.store import create_project, transaction

@@ -12,6 +12,7 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     coding_commands,
     corpus_commands,
     document_commands,
+    evidence_commands,
     project_commands,
     review_commands,
 )

@@ -1,4 +1,4 @@
-"""Project commands: init, stats, codebook, indicators."""
+"""Project commands: init, stats, codebook."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from rich.tree import Tree
 from sqlite_utils import Database
 
 from kasus import codebook as codebook_core
-from kasus import indicators as indicators_core
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
-from kasus.model import Code, Indicator
+from kasus.model import Code
 from kasus.project import init_project, project_stats, reload_codebook
 
 
@@ -155,99 +154,3 @@ def _code_tree(codes: list[Code], counts: dict[str, int]) -> Tree:
         )
         nodes[code.id] = parent.add(label)
     return tree
-
-
-def _values_by_year(indicator: Indicator) -> dict[str, object]:
-    years: dict[str, object] = {}
-    for value in indicator.values:
-        if value.kind == "level" and str(value.year) not in years:
-            number = "" if value.value is None else f"{value.value:g}"
-            # The qualifier (om lag, over, nær …) is shown in full by `kasus indicators ID`.
-            years[str(value.year)] = f"{number}*" if value.qualifier else number
-    return years
-
-
-def _indicator_json(db_indicator: Indicator, codes: list[str] | None = None) -> dict[str, object]:
-    trend = indicators_core.trend(db_indicator)
-    data: dict[str, object] = {
-        **asdict(db_indicator),
-        "values_by_year": {
-            str(v.year): v.value for v in db_indicator.values if v.origin == "status2019"
-        },
-        "direction": trend.direction if trend else None,
-    }
-    if codes is not None:
-        data["linked_codes"] = codes
-    return data
-
-
-ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
-WIDE_TABLE = 120
-
-
-@main_group.command()
-@click.argument("indicator_id", required=False, type=int)
-@json_option
-@pass_context
-def indicators(ctx: Context, indicator_id: int | None, as_json: bool) -> None:
-    """The indicator set with yearly values and direction; or one indicator with its codes."""
-    db = ctx.db()
-    if indicator_id is not None:
-        _show_indicator(db, indicator_id, as_json)
-        return
-    rows = indicators_core.list_indicators(db)
-    if as_json:
-        print_json([_indicator_json(row) for row in rows])
-        return
-    # The name is what identifies an indicator to a reader: it wraps at word boundaries at
-    # any width, and below WIDE_TABLE the area, type and source columns give way to it.
-    wide = console.width >= WIDE_TABLE
-    table = Table(title="Indicators (status report 2016–2018, end of period 2019/2020)",
-                  caption=None if wide else "area, type and source: kasus indicators ID")
-    table.add_column("id", justify="right", no_wrap=True, min_width=2)
-    table.add_column("indicator", min_width=16, overflow="fold")
-    if wide:
-        for column in ("area", "type", "source"):
-            table.add_column(column, min_width=8, overflow="fold")
-    for column in ("2016", "2017", "2018", "2019/20"):
-        table.add_column(column, justify="right", no_wrap=True, min_width=6)
-    table.add_column("trend", no_wrap=True)
-    for row in rows:
-        years = _values_by_year(row)
-        end = years.get("2020") or years.get("2019") or ""
-        trend = indicators_core.trend(row)
-        described = [row.area, row.type, row.source] if wide else []
-        table.add_row(
-            str(row.id), row.name_nb, *described,
-            str(years.get("2016", "")), str(years.get("2017", "")), str(years.get("2018", "")),
-            str(end), ARROWS[trend.direction] if trend else "",
-        )
-    console.print(table)
-    console.print(Text("* stated with a qualifier (om lag, over, nær …): "
-                       "see kasus indicators ID", style="dim"))
-
-
-def _show_indicator(db: Database, indicator_id: int, as_json: bool) -> None:
-    indicator = indicators_core.get_indicator(db, indicator_id)
-    codes = indicators_core.linked_codes(db, indicator_id)
-    if as_json:
-        print_json(_indicator_json(indicator, codes))
-        return
-    console.print(Text.assemble((str(indicator.id), "bold"), f" {indicator.name_nb}"))
-    console.print(f"area {indicator.area} · type {indicator.type or '–'} · "
-                  f"source {indicator.source} · unit {indicator.unit}")
-    table = Table()
-    for column in ("year", "value", "qualifier", "kind", "origin"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("note", overflow="fold")
-    for value in indicator.values:
-        table.add_row(str(value.year), "" if value.value is None else f"{value.value:g}",
-                      value.qualifier, value.kind, value.origin, value.note)
-    console.print(table)
-    trend = indicators_core.trend(indicator)
-    if trend:
-        console.print(f"trend {trend.first_year}–{trend.last_year}: {ARROWS[trend.direction]} "
-                      f"{trend.change:+g}")
-    if indicator.note:
-        console.print(Text(f"note: {indicator.note}", style="dim"))
-    console.print("linked codes: " + (", ".join(codes) or "none"))

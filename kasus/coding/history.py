@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from kasus.audit import record
 from kasus.coding import batch, codings
 from kasus.errors import KasusError
+from kasus.evidence import links
 from kasus.review import decisions
 from kasus.store import transaction
 
@@ -23,6 +24,7 @@ REVERTERS: dict[str, Reverter] = {
     "coding": codings.revert_entry,
     "coding_batch": batch.revert_batch,
     "review_decision": decisions.revert_decision,
+    "evidence_link": links.revert_link,
 }
 
 

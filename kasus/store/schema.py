@@ -321,6 +321,17 @@ def m004_lemma_readings(db: Database) -> None:
                         [(lemmatize(text), rowid) for rowid, text in rows])
 
 
+@_step("m005_indicator_direction")
+def m005_indicator_direction(db: Database) -> None:
+    # Which way is better for each indicator, so a trend can be called improving or worsening;
+    # the goals a theme's evidence counts for; indicators a code links only as context.
+    db.execute("ALTER TABLE indicators ADD COLUMN desired TEXT NOT NULL DEFAULT 'neither' "
+               "CHECK (desired IN ('up', 'down', 'neither'))")
+    db.execute("CREATE TABLE code_goals (code_id TEXT NOT NULL REFERENCES codes(id), "
+               "goal_id TEXT NOT NULL REFERENCES codes(id), PRIMARY KEY (code_id, goal_id))")
+    db.execute("ALTER TABLE code_indicators ADD COLUMN context INTEGER NOT NULL DEFAULT 0")
+
+
 def new_guid() -> str:
     """A fresh identity for a record made here (a document, a coding, a memo)."""
     return str(uuid.uuid4())

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from kasus.codebook import list_codes, load_codebook
 from kasus.coding.codings import apply_coding
 from kasus.errors import CodebookError
-from kasus.indicators import load_indicators
+from kasus.evidence.indicators import load_indicators
 from kasus.project import DEFAULT_CODEBOOK, DEFAULT_INDICATORS, reload_codebook
 
 INDICATOR_IDS = [indicator.id for indicator in load_indicators(DEFAULT_INDICATORS)]

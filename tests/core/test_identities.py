@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 from kasus.coding.codings import apply_coding, list_codings
 from kasus.documents import segments_of
+from kasus.evidence.indicators import load_indicators, sync_indicators
 from kasus.importing.importer import run_import
-from kasus.indicators import load_indicators, sync_indicators
 from kasus.project import DEFAULT_INDICATORS
 from kasus.safety import check_project
 from kasus.search import search
@@ -28,7 +28,8 @@ def test_a_version_1_project_opens_migrated_with_nothing_lost(tmp_path: Path) ->
     shutil.copy(FIXTURES / "project-v1.db", path)
     db = open_project(path)
     assert [m.name for m in MIGRATIONS.applied(db)][1:] == [
-        "m002_stable_identities", "m003_review_decisions", "m004_lemma_readings"]
+        "m002_stable_identities", "m003_review_decisions", "m004_lemma_readings",
+        "m005_indicator_direction"]
     # The lemma column is indexed anew: the noun 'bruker' finds 'brukerne' in an old project.
     hits = search(db, "bruker", lemma=True)
     assert any(" brukerne " in f" {hit.snippet.lower()} " for hit in hits)

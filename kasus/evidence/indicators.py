@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from kasus.errors import KasusError, NotFoundError
+from kasus.evidence.trends import DIRECTIONS, Trend, judge_trend
 from kasus.model import Indicator, IndicatorValue
 
 YEAR_COLUMNS = {"v2015": 2015, "v2016": 2016, "v2017": 2017, "v2018": 2018}
 REQUIRED_COLUMNS = ("id", "area", "type", "name_nb", "source", "unit", *YEAR_COLUMNS, "note")
+# Optional in an indicator file of one's own (then every indicator is "neither").
+DESIRED_COLUMN = "desired"
 STATEMENT_COLUMNS = ("id", "year", "value", "qualifier", "quote", "confidence", "kind", "note")
-# A change under one percent of the starting level reads as flat, not as a trend.
-FLAT_THRESHOLD = 0.01
 
 
 def statements_path(path: Path) -> Path:
@@ -85,6 +85,10 @@ def _parse_indicator(path: Path, line: int, row: dict[str, str]) -> Indicator:
     )
     if not (row["name_nb"] or "").strip():
         raise KasusError(f"{path}:{line}: indicator has no name_nb")
+    desired = (row.get(DESIRED_COLUMN) or "neither").strip()
+    if desired not in DIRECTIONS:
+        raise KasusError(f"{path}:{line}: desired {desired!r} is not one of "
+                         f"{', '.join(DIRECTIONS)}", "say which way is better: up, down, neither")
     return Indicator(
         id=_integer(path, line, "id", row["id"] or ""),
         area=row["area"].strip(),
@@ -94,6 +98,7 @@ def _parse_indicator(path: Path, line: int, row: dict[str, str]) -> Indicator:
         unit=(row["unit"] or "").strip(),
         note=(row["note"] or "").strip(),
         values=values,
+        desired=desired,
     )
 
 
@@ -123,7 +128,7 @@ def sync_indicators(db: Database, indicators: list[Indicator]) -> None:
     db.table("indicators").upsert_all(
         (
             {key: getattr(ind, key) for key in ("id", "area", "type", "name_nb", "source",
-                                               "unit", "note")}
+                                               "unit", "note", "desired")}
             for ind in indicators
         ),
         pk="id",
@@ -159,6 +164,7 @@ def _from_rows(row: dict[str, Any], values: list[dict[str, Any]]) -> Indicator:
     return Indicator(
         id=row["id"], area=row["area"], type=row["type"] or "", name_nb=row["name_nb"],
         source=row["source"] or "", unit=row["unit"] or "", note=row["note"] or "",
+        desired=row["desired"],
         values=tuple(
             IndicatorValue(
                 year=v["year"], value=v["value"], qualifier=v["qualifier"] or "",
@@ -190,34 +196,16 @@ def get_indicator(db: Database, indicator_id: int) -> Indicator:
 
 
 def linked_codes(db: Database, indicator_id: int) -> list[str]:
-    """Ids of the codes whose codebook entry names this indicator."""
+    """Ids of the codes whose codebook entry names this indicator as a measure of the code
+    (not those that read it only as context)."""
     rows = db.query(
         "SELECT code_id FROM code_indicators JOIN codes ON codes.id = code_id "
-        "WHERE indicator_id = ? ORDER BY codes.position",
+        "WHERE indicator_id = ? AND context = 0 ORDER BY codes.position",
         [indicator_id],
     )
     return [row["code_id"] for row in rows]
 
 
-@dataclass(frozen=True)
-class Trend:
-    first_year: int
-    last_year: int
-    change: float
-    direction: str  # "up", "down" or "flat"
-
-
-def trend(indicator: Indicator) -> Trend | None:
-    """Direction of change over the status report's yearly levels (2016–2018), if two exist.
-
-    The 2020 statements are left out: several come from a changed sample (BrukerPlan 2020)
-    or are phrased as ranges, so they cannot extend the series without a break.
-    """
-    levels = indicator.levels(origin="status2019")
-    if len(levels) < 2:
-        return None
-    first, last = min(levels), max(levels)
-    change = levels[last] - levels[first]
-    scale = abs(levels[first]) or 1.0
-    direction = "flat" if abs(change) / scale < FLAT_THRESHOLD else ("up" if change > 0 else "down")
-    return Trend(first, last, change, direction)
+def trend(indicator: Indicator) -> Trend:
+    """The indicator's trend, judged by the direction its desired column gives."""
+    return judge_trend(indicator, indicator.desired)

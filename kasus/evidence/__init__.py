@@ -1,0 +1,1 @@
+"""Evidence: the indicator set, its trends, and coded passages linked to indicators."""
