@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from kasus.model import Code
+from kasus.model import Code, Indicator
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 _WORD = re.compile(r"[^\W_]+|§\d*")
@@ -73,3 +73,30 @@ def rank_codes(codes: list[Code], query: str, limit: int = 20) -> list[Code]:
     # Ties keep codebook order, so a theme comes before its own sub-codes.
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [code for score, _, code in scored if score >= MIN_SCORE][:limit]
+
+
+def _indicator_targets(indicator: Indicator) -> tuple[tuple[str, float], ...]:
+    best: dict[str, float] = {str(indicator.id): ID_WEIGHT}
+    for text, weight in ((indicator.name_nb, 1.0), (indicator.source, KEYWORD_WEIGHT),
+                         (indicator.area, KEYWORD_WEIGHT), (indicator.type, KEYWORD_WEIGHT)):
+        for word in words_of(text):
+            best[word] = max(weight, best.get(word, 0.0))
+    return tuple(best.items())
+
+
+def rank_indicators(indicators: list[Indicator], query: str, first: Iterable[int] = (),
+                    limit: int = 100) -> list[Indicator]:
+    """Indicators best first for the query (id, name, source, area, type); with no query, the
+    ones in `first` (those the code links to) lead, then the rest by id."""
+    leading = list(first)
+    if not words_of(query):
+        order = {indicator_id: n for n, indicator_id in enumerate(leading)}
+        return sorted(indicators, key=lambda i: (order.get(i.id, len(order)), i.id))[:limit]
+    query_words = words_of(query)
+    scored = []
+    for indicator in indicators:
+        targets = _indicator_targets(indicator)
+        score = sum(_best(word, targets) for word in query_words) / len(query_words)
+        if score >= MIN_SCORE:
+            scored.append((-score, indicator.id not in leading, indicator.id, indicator))
+    return [item[-1] for item in sorted(scored, key=lambda item: item[:3])][:limit]

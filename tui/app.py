@@ -17,7 +17,9 @@ from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.screens.code_view import CodeViewScreen
 from tui.screens.coding import CodingScreen
+from tui.screens.goals import GoalScreen
 from tui.screens.help import HelpScreen, Section
+from tui.screens.indicators import IndicatorScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen
 from tui.session import Session
@@ -102,6 +104,8 @@ def help_sections() -> list[Section]:
         ("Search", [*SearchScreen.BINDINGS, ("enter", "", "Search / open the chosen hit")]),
         ("Code view", [*CodeViewScreen.BINDINGS, ("enter", "", "Jump to the passage")]),
         ("Review session", ReviewScreen.BINDINGS),
+        ("Indicators", [*IndicatorScreen.BINDINGS, ("enter", "", "Open the linked passage")]),
+        ("Goal overview", [*GoalScreen.BINDINGS[:1], ("1…5", "", "Show goal 1 … 5")]),
         ("Import folder", ImportFolderModal.BINDINGS),
     ]
 

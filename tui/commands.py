@@ -23,6 +23,10 @@ class KasusCommands(Provider):
         yield "Search the corpus", screen.action_search, "full text or lemma search (/)"
         yield "Code view", screen.action_code_view, "every passage of a code, by site (g)"
         yield "Import folder", screen.action_import_folder, "import notes from a folder (i)"
+        yield ("Indicators", screen.action_indicators,
+               "trends, verdicts and the evidence linked to each indicator (I)")
+        yield ("Goal overview", screen.action_goals,
+               "a main goal's indicators beside the coded evidence by site (G)")
         yield ("Review session", screen.action_review,
                "two coders' disagreements, decided one by one (R)")
         yield ("Toggle dark/light theme", partial(self.app.run_action, "toggle_dark"),

@@ -125,3 +125,21 @@ def test_digits_keep_their_codes_and_free_ones_take_the_most_used() -> None:
     assert arrange_quick_codes(later, [], active - {"bolig"}, slots=4) == ["rop", "", "hm1", "hm2"]
     assert pin_quick_code(later, 1, "hm2") == ["hm2", "bolig", "hm1", "rop"]  # a swap
     assert pin_quick_code(later, 2, "retired-or-new") == ["rop", "retired-or-new", "hm1", "hm2"]
+
+
+def test_themes_count_for_goals_and_context_indicators_are_not_measures(db: Database,
+                                                                       tmp_path: Path) -> None:
+    from kasus.evidence.goals import goal_codes
+    from kasus.evidence.indicators import linked_codes
+
+    codes = {code.id: code for code in list_codes(db)}
+    assert codes["bolig"].goals == ("hm4",)
+    assert 56 in codes["pakkeforlop"].context_indicators
+    assert 56 not in codes["pakkeforlop"].indicators
+    assert "pakkeforlop" not in linked_codes(db, 56)
+    assert {"bolig", "bolig.oppfolging", "hm4.arbeid"} <= set(goal_codes(db, 4))
+    assert codes["hm3.ettervern"].parent_id == "hm4"  # ettervern is goal-4 work
+    bad = SMALL.replace('    colour: "#6a8fc0"\n',
+                        '    colour: "#6a8fc0"\n    goals: [hm1.individ]\n')
+    with pytest.raises(CodebookError, match=r"counts for 'hm1\.individ', which is not a goal"):
+        load_codebook(write(tmp_path, bad), indicator_ids=INDICATOR_IDS)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kasus.coding.codings import apply_coding
+from kasus.coding.codings import apply_coding, list_codings
 from kasus.demo import CORPUS, DEMO_CODER, build_demo
 from kasus.documents import segments_of
 from kasus.importing.importer import run_import
@@ -84,6 +84,25 @@ def coded_project(notes_project: Path) -> Path:
     finally:
         db.close()
     return notes_project
+
+
+@pytest.fixture
+def linked_project(coded_project: Path) -> Path:
+    """The coded notes with passages from two sites linked to indicator 77."""
+    from kasus.evidence.links import link_coding
+
+    db = open_project(coded_project)
+    try:
+        bolig = next(c for c in list_codings(db, coder=CODER) if c.code_id == "bolig")
+        rop = next(c for c in list_codings(db, coder=CODER) if c.code_id == "rop")
+        link_coding(db, bolig.id, 77, "contradicts", CODER, note="venteliste på bolig")
+        link_coding(db, rop.id, 77, "explains", CODER)
+        sentence = segments_of(db, "tromso-02", "sentence")[5]
+        other = apply_coding(db, "tromso-02", sentence.start, sentence.end, "bolig", CODER)
+        link_coding(db, other.id, 77, "supports", CODER, note="nok boliger")
+    finally:
+        db.close()
+    return coded_project
 
 
 @pytest.fixture

@@ -129,3 +129,36 @@ class TestReview:
 
         assert snap_compare(make_app(demo_project), terminal_size=(80, 24),
                             run_before=run_before)
+
+
+class TestEvidence:
+    def test_indicator_77_with_its_evidence(self, snap_compare: SnapCompare,
+                                            linked_project: Path, make_app: MakeApp) -> None:
+        """Indicator 77: the chart, the trend with its brudd, and passages from two sites."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("I", *"77", "enter")
+            await pilot.pause()
+
+        assert snap_compare(make_app(linked_project), terminal_size=SIZE, run_before=run_before)
+
+    def test_indicator_screen_narrow(self, snap_compare: SnapCompare, linked_project: Path,
+                                     make_app: MakeApp) -> None:
+        """The indicator screen at 80×24."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("I", *"bosituasjon", "enter")
+            await pilot.pause()
+
+        assert snap_compare(make_app(linked_project), terminal_size=(80, 24),
+                            run_before=run_before)
+
+    def test_goal_4_overview(self, snap_compare: SnapCompare, linked_project: Path,
+                             make_app: MakeApp) -> None:
+        """The goal-4 overview: indicators with verdicts, evidence by site and stance."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("G", "4")
+            await pilot.pause()
+
+        assert snap_compare(make_app(linked_project), terminal_size=SIZE, run_before=run_before)

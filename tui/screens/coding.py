@@ -34,6 +34,8 @@ from kasus.coding.history import Step, redo, undo
 from kasus.config import quick_pins, remember_document, save_quick_pins
 from kasus.documents import get_document, list_documents, segments_of
 from kasus.errors import KasusError
+from kasus.evidence.indicators import list_indicators
+from kasus.evidence.links import link_coding
 from kasus.model import Code, Coding
 from kasus.review.decisions import likely_reviewed_coders, open_session
 from kasus.sites import list_sites
@@ -44,9 +46,12 @@ from tui.modals.code_picker import CodePickerModal
 from tui.modals.confirm import ConfirmModal
 from tui.modals.digit import DigitModal
 from tui.modals.import_folder import ImportFolderModal
+from tui.modals.link_indicator import LinkIndicatorModal, LinkRequest
 from tui.modals.memo_editor import MemoEditorModal
 from tui.modals.review_setup import ReviewRequest, ReviewSetupModal
 from tui.screens.code_view import CodeViewScreen
+from tui.screens.goals import GoalScreen
+from tui.screens.indicators import IndicatorScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen, SearchState
 from tui.session import Session
@@ -59,7 +64,7 @@ from tui.widgets.document_view import DocumentView
 NARROW_WIDTH = 110
 # Actions that change the open note: not while the user is typing a filter or picking a
 # document, where a stray "c" or digit must not code anything.
-NOTE_ACTIONS = {"apply_code", "quick_code", "remove_coding", "edit_memo"}
+NOTE_ACTIONS = {"apply_code", "quick_code", "remove_coding", "edit_memo", "link_indicator"}
 OUTSIDE_CHECK_SECONDS = 2.0
 QUICK_CODES = 9
 REVIEW_THRESHOLD = 0.5  # the CLI's default: the same sessions from both
@@ -76,11 +81,14 @@ class CodingScreen(Screen[None]):
         Binding("c", "apply_code", "Code", id="coding.apply"),
         Binding("x", "remove_coding", "Uncode", id="coding.remove"),
         Binding("m", "edit_memo", "Memo", id="coding.memo"),
+        Binding("l", "link_indicator", "Link", id="coding.link"),
         Binding("u", "undo", "Undo", id="coding.undo"),
         Binding("ctrl+r", "redo", "Redo", id="coding.redo"),
         Binding("slash", "search", "Search", id="corpus.search"),
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
         Binding("R", "review", "Review", id="review.start"),
+        Binding("I", "indicators", "Indicators", id="evidence.indicators"),
+        Binding("G", "goals", "Goal overview", show=False, id="evidence.goals"),
         Binding("A", "anchor_orphan", "Place an orphaned coding on the selection", show=False,
                 id="coding.anchor_orphan"),
         Binding("X", "remove_orphan", "Remove an orphaned coding", show=False,
@@ -472,6 +480,31 @@ class CodingScreen(Screen[None]):
                             done=f"memo of {describe(coding)} saved")
 
         self.app.push_screen(MemoEditorModal(coding.memo, describe(coding)), save)
+
+    def action_link_indicator(self) -> None:
+        """Tie the coding here to an indicator it supports, contradicts, nuances or explains."""
+        def link(coding: Coding) -> None:
+            code = self.codes.get(coding.code_id)
+            modal = LinkIndicatorModal(list_indicators(self.session.db),
+                                       list(code.indicators) if code else [], describe(coding))
+
+            def save(request: LinkRequest | None) -> None:
+                if request is not None:
+                    indicator_id, stance, note = request
+                    self._write(lambda: link_coding(self.session.db, coding.id, indicator_id,
+                                                    stance, self.session.coder, note),
+                                done=f"linked {coding.code_id}: {stance} indicator "
+                                     f"{indicator_id}")
+
+            self.app.push_screen(modal, save)
+
+        self.with_coding_here("link", link)
+
+    def action_indicators(self) -> None:
+        self.app.push_screen(IndicatorScreen(self.session), self.jump)
+
+    def action_goals(self) -> None:
+        self.app.push_screen(GoalScreen(self.session), self.jump)
 
     def action_undo(self) -> None:
         self._write(lambda: undo(self.session.db, self.session.coder), "nothing to undo")

@@ -1,0 +1,88 @@
+"""Evidence in the TUI by keys: link passages from two sites to indicator 77, see them on the
+indicator screen with their stances, and open one; the goal overview flags a disagreement."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import OptionList, Static
+
+from kasus.evidence.links import list_links
+from kasus.store import open_project
+from tui.app import KasusApp
+from tui.screens.coding import CodingScreen
+from tui.screens.goals import GoalScreen
+from tui.screens.indicators import IndicatorScreen
+
+pytestmark = pytest.mark.anyio
+
+
+def as_text(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+MakeApp = Callable[..., KasusApp]
+
+
+async def link_first_sentence_with(pilot: object, app: KasusApp, document: str, stance: str,
+                                   note: str) -> None:
+    """Open a note, code its paragraph 2 as bolig, then l: indicator 77, a stance, a note."""
+    press = pilot.press  # type: ignore[attr-defined]
+    await press("f", *document.replace("-", " "), "enter")
+    screen = app.screen
+    assert isinstance(screen, CodingScreen) and screen.view.document_id == document
+    await press("}", ">", "c", *"bolig", "enter")
+    await press("l", *"77", "enter")
+    stances = ["supports", "contradicts", "nuances", "explains"]
+    await press(*["down"] * stances.index(stance), "enter", *note, "enter")
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_links_from_two_sites_show_on_indicator_77_and_enter_opens_one(
+        notes_project: Path, make_app: MakeApp) -> None:
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await link_first_sentence_with(pilot, app, "karmoy-01", "contradicts", "lange koer")
+        await link_first_sentence_with(pilot, app, "tromso-02", "supports", "nok boliger")
+        await pilot.press("I", *"77", "enter")
+        screen = app.screen
+        assert isinstance(screen, IndicatorScreen)
+        assert screen.current is not None and screen.current.id == 77
+        shown = as_text(screen.query_one("#ind-trend", Static))
+        assert "brudd" in shown and "2 linked passage(s)" in shown
+        evidence = screen.query_one("#ind-evidence", OptionList)
+        headings = [str(o.prompt) for o in evidence.options if o.disabled]
+        assert headings == ["karmoy (1)", "tromso (1)"]
+        assert "contradicts" in str(evidence.options[1].prompt)
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        coding = app.screen
+        assert isinstance(coding, CodingScreen) and coding.view.document_id == "karmoy-01"
+    db = open_project(notes_project)
+    links = list_links(db, indicator_id=77)
+    db.close()
+    assert {(link.site_id, link.stance, link.note) for link in links} == {
+        ("karmoy", "contradicts", "lange koer"), ("tromso", "supports", "nok boliger")}
+
+
+async def test_the_goal_overview_flags_contradicting_evidence(notes_project: Path,
+                                                              make_app: MakeApp) -> None:
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Indicator 58 (goal 3) improves; two passages say otherwise.
+        for document in ("karmoy-01", "horten-01"):
+            await pilot.press("f", *document.replace("-", " "), "enter")
+            await pilot.press("}", ">", "c", *"hm3", "enter")
+            await pilot.press("l", *"58", "enter", "down", "enter", "enter")
+            await pilot.pause()
+        await pilot.press("G", "3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GoalScreen)
+        text = as_text(screen.query_one("#goal-body", Static))
+        assert "Goal 3" in text and "indicator 58 is improving, but 2 of 2" in text
