@@ -78,10 +78,15 @@ def test_bad_links_are_refused_in_one_line_and_undo_removes_a_link(project_path:
 def test_goal_overview_and_coverage_as_json(project_path: Path, cli: Cli) -> None:
     p, ids = coded(project_path, cli)
     cli("link", str(ids[0]), "77", "--stance", "contradicts", "--project", p)
+    for coding in ids:  # a constructed disagreement: 73 improves, the passages contradict it
+        cli("link", str(coding), "73", "--stance", "contradicts", "--project", p)
     overview = json.loads(cli("indicators", "--goal", "4", "--json", "--project", p).out)
+    assert any("indicator 73 is improving, but 2 of 2" in f for f in overview["flags"])
+    assert overview["flags"][0].startswith("most indicators of goal 4 are improving")
     assert overview["code_id"] == "hm4" and len(overview["indicators"]) == 18
     assert sum(overview["verdicts"].values()) == 18
     sites = {site["site_id"]: site for site in overview["sites"]}
-    assert sites["karmoy"]["stances"]["contradicts"] == 1
+    assert sites["karmoy"]["stances"]["contradicts"] == 2
+    assert sites["karmoy"]["codings"] == 1 and sites["tromso"]["codings"] == 1  # bolig → hm4
     unlinked = json.loads(cli("indicators", "--unlinked", "--json", "--project", p).out)
     assert set(unlinked) == {"unlinked_indicators", "codes_without_indicators"}

@@ -74,15 +74,16 @@ async def test_the_goal_overview_flags_contradicting_evidence(notes_project: Pat
                                                               make_app: MakeApp) -> None:
     app = make_app(notes_project)
     async with app.run_test(size=(120, 40)) as pilot:
-        # Indicator 58 (goal 3) improves; two passages say otherwise.
+        # Indicator 73 (goal 4: help to a place to live) improves; two passages say otherwise.
         for document in ("karmoy-01", "horten-01"):
             await pilot.press("f", *document.replace("-", " "), "enter")
-            await pilot.press("}", ">", "c", *"hm3", "enter")
-            await pilot.press("l", *"58", "enter", "down", "enter", "enter")
+            await pilot.press("}", ">", "c", *"bolig", "enter")
+            await pilot.press("l", *"73", "enter", "down", "enter", "enter")
             await pilot.pause()
-        await pilot.press("G", "3")
+        await pilot.press("G", "4")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, GoalScreen)
         text = as_text(screen.query_one("#goal-body", Static))
-        assert "Goal 3" in text and "indicator 58 is improving, but 2 of 2" in text
+        assert "Goal 4" in text and "indicator 73 is improving, but 2 of 2" in text
+        assert "most indicators of goal 4 are improving" in text
