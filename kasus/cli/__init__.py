@@ -13,6 +13,7 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     corpus_commands,
     document_commands,
     evidence_commands,
+    export_commands,
     project_commands,
     review_commands,
 )

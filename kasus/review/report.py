@@ -3,7 +3,6 @@ with its comment, as Markdown or as an Excel workbook."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from sqlite_utils import Database
 
 from kasus.audit import now
 from kasus.errors import KasusError
+from kasus.export.files import check_target, write_output
 from kasus.review.agreement import AgreementReport, CodeAgreement, Statistic, agreement_of
 from kasus.review.decisions import ReviewSession, list_disagreements, progress
 from kasus.review.units import judge
@@ -177,20 +177,13 @@ def write_review_report(db: Database, session: ReviewSession, fmt: str, out: Pat
     """Write the report; an existing file is kept unless force. The file is owner-only."""
     if fmt not in REPORT_FORMATS:
         raise KasusError(f"format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
-    if out.exists() and not force:
-        raise KasusError(f"{out}: already exists", "pass --force to overwrite it")
-    if not out.parent.is_dir():
-        raise KasusError(f"{out.parent}: folder does not exist", "create it first")
+    check_target(out, force)
     data = gather(db, session)
-    partial = out.with_name(f".{out.name}.partial")
-    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.close(fd)
-    try:
-        if fmt == "md":
-            partial.write_text(_markdown(data), encoding="utf-8")
-        else:
-            _xlsx(data, partial)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return out
+    if fmt == "md":
+        text = _markdown(data)
+        return write_output(out, force, lambda path: _write_text(path, text))
+    return write_output(out, force, lambda path: _xlsx(data, path))
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

@@ -330,6 +330,16 @@ def m005_indicator_direction(db: Database) -> None:
     db.execute("CREATE TABLE code_goals (code_id TEXT NOT NULL REFERENCES codes(id), "
                "goal_id TEXT NOT NULL REFERENCES codes(id), PRIMARY KEY (code_id, goal_id))")
     db.execute("ALTER TABLE code_indicators ADD COLUMN context INTEGER NOT NULL DEFAULT 0")
+    # An existing project takes the directions from the shipped indicator file, so its
+    # verdicts mean the same as a new project's.
+    from kasus.evidence.indicators import load_indicators
+    from kasus.paths import data_root
+
+    shipped = data_root() / "indicators.csv"
+    if shipped.exists() and db.execute("SELECT count(*) FROM indicators").fetchone()[0]:
+        for indicator in load_indicators(shipped):
+            db.execute("UPDATE indicators SET desired = ? WHERE id = ?",
+                       [indicator.desired, indicator.id])
 
 
 def new_guid() -> str:

@@ -1,0 +1,78 @@
+"""Exports through the CLI, each read back by its own reader (Markdown text, openpyxl, csv)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+NOTE = ("---\nsite: Karmøy\nrole: NAV-veileder\ndate: 2019-10-16\n---\n"
+        "Brukerne sier «det er lang kø» for bolig <b>fet</b> [x] *stjerne* i Åkrehamn.\n\n"
+        "Ventetiden er lang, sier veilederen.\n")
+
+
+def project(tmp_path: Path, cli: Cli) -> str:
+    p = str(tmp_path / "p.db")
+    assert cli("init", p).code == 0
+    note = tmp_path / "k.md"
+    note.write_text(NOTE, encoding="utf-8")
+    assert cli("import", str(note), "--project", p).code == 0
+    shown = json.loads(cli("show", "karmoy-k", "--json", "--project", p).out)
+    first = next(s for s in shown["segments"] if s["kind"] == "sentence")
+    assert cli("code", "karmoy-k", str(first["start"]), str(first["end"]), "bolig",
+               "--memo", "kø & <ventetid>", "--project", p).code == 0
+    return p
+
+
+def test_summary_markdown_keeps_text_as_written(tmp_path: Path, cli: Cli) -> None:
+    p = project(tmp_path, cli)
+    out = tmp_path / "bolig.md"
+    result = cli("export", "summary", "--format", "md", "--code", "bolig", "--code",
+                 "hm5.nd", "--out", str(out), "--project", p)
+    assert result.code == 0, result.err
+    text = out.read_text(encoding="utf-8")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert "«det er lang kø»" in text and "Åkrehamn" in text
+    assert r"\<b\>fet\</b\> \[x\] \*stjerne\*" in text  # literal, not markup
+    assert "— Karmøy, NAV-veileder, 2019-10-16 (karmoy-k" in text
+    assert "Memo: kø & \\<ventetid\\>" in text
+    assert "No passages are coded with this code." in text  # hm5.nd has none
+    again = cli("export", "summary", "--format", "md", "--code", "bolig", "--out", str(out),
+                "--project", p)
+    assert again.code == 1 and "already exists" in again.err
+    assert cli("export", "summary", "--format", "md", "--code", "bolig", "--out", str(out),
+               "--force", "--project", p).code == 0
+
+
+def test_summary_xlsx_matrix_and_codings_read_back(tmp_path: Path, cli: Cli) -> None:
+    p = project(tmp_path, cli)
+    xlsx = tmp_path / "goal4.xlsx"
+    assert cli("export", "summary", "--format", "xlsx", "--goal", "4", "--out", str(xlsx),
+               "--project", p).code == 0
+    workbook = load_workbook(xlsx)
+    assert "bolig" in workbook.sheetnames and workbook.sheetnames[-1] == "Code x site"
+    rows = list(workbook["bolig"].iter_rows(values_only=True))
+    assert rows[0] == ("site", "document", "role", "date", "coder", "quote", "memo")
+    assert rows[1][0] == "Karmøy" and "«det er lang kø»" in rows[1][5]
+    assert workbook["bolig"].freeze_panes == "A2" and workbook["bolig"].auto_filter.ref
+    matrix = tmp_path / "matrix.csv"
+    assert cli("export", "matrix", "--format", "csv", "--out", str(matrix),
+               "--project", p).code == 0
+    with matrix.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    bolig = next(row for row in table if row["code"] == "bolig")
+    assert bolig["Karmøy passages"] == "1" and bolig["Karmøy documents"] == "1"
+    codings = tmp_path / "codings.xlsx"
+    assert cli("export", "codings", "--format", "xlsx", "--out", str(codings),
+               "--project", p).code == 0
+    sheet = list(load_workbook(codings)["codings"].iter_rows(values_only=True))
+    assert sheet[0][:4] == ("id", "document", "site", "role") and sheet[1][6] == "bolig"
+    assert sheet[1][8] == "bolig"  # the theme column
+    wrong = cli("export", "matrix", "--format", "md", "--project", p)
+    assert wrong.code == 1 and "matrix exports as csv or xlsx" in wrong.err
