@@ -13,6 +13,7 @@ from kasus.config import last_document, load_state, save_state
 from tui.commands import KasusCommands
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.coder_name import CoderNameModal
+from tui.modals.export_dialog import ExportModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.screens.code_view import CodeViewScreen
@@ -107,6 +108,7 @@ def help_sections() -> list[Section]:
         ("Indicators", [*IndicatorScreen.BINDINGS, ("enter", "", "Open the linked passage")]),
         ("Goal overview", [*GoalScreen.BINDINGS[:1], ("1…5", "", "Show goal 1 … 5")]),
         ("Import folder", ImportFolderModal.BINDINGS),
+        ("Export", [*ExportModal.BINDINGS, ("enter", "", "Export to the file named")]),
     ]
 
 

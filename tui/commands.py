@@ -27,6 +27,8 @@ class KasusCommands(Provider):
                "trends, verdicts and the evidence linked to each indicator (I)")
         yield ("Goal overview", screen.action_goals,
                "a main goal's indicators beside the coded evidence by site (G)")
+        yield ("Export", screen.action_export,
+               "theme summary, matrix or coded segments to a file (E)")
         yield ("Review session", screen.action_review,
                "two coders' disagreements, decided one by one (R)")
         yield ("Toggle dark/light theme", partial(self.app.run_action, "toggle_dark"),

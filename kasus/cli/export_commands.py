@@ -8,21 +8,9 @@ from pathlib import Path
 import click
 
 from kasus.cli.base import Context, console, main_group, pass_context
-from kasus.errors import KasusError
-from kasus.export.files import check_target, write_output
-from kasus.export.summary import theme_summary
-from kasus.export.writers import (
-    FORMATS,
-    codings_rows,
-    matrix_rows,
-    summary_markdown,
-    summary_xlsx,
-    table_csv,
-    table_xlsx,
-)
+from kasus.export.run import default_path, run_export
+from kasus.export.writers import FORMATS
 from kasus.sites import find_site
-
-DEFAULT_FOLDER = Path("exports")
 
 
 @main_group.command()
@@ -47,30 +35,8 @@ def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: i
       kasus export summary --format xlsx --goal 4
       kasus export matrix --format csv
     """
-    if fmt not in FORMATS[kind]:
-        raise KasusError(f"{kind} exports as {' or '.join(FORMATS[kind])}, not {fmt}")
     db = ctx.db()
     site_id = find_site(db, site) if site else None
-    if out is None:
-        DEFAULT_FOLDER.mkdir(mode=0o700, exist_ok=True)
-        out = DEFAULT_FOLDER / f"{kind}.{fmt}"
-    check_target(out, force)
-    if kind == "summary":
-        summary = theme_summary(db, list(code_ids), goal, site_id, coder_filter)
-        if fmt == "md":
-            text = summary_markdown(summary)
-            write_output(out, force, lambda path: _write_text(path, text))
-        else:
-            write_output(out, force, lambda path: summary_xlsx(summary, path))
-    else:
-        header, rows = (matrix_rows(db, site_id, coder_filter) if kind == "matrix" else
-                        codings_rows(db, site_id, coder_filter, code_ids[0] if code_ids else None))
-        if fmt == "csv":
-            write_output(out, force, lambda path: table_csv(header, rows, path))
-        else:
-            write_output(out, force, lambda path: table_xlsx(kind, header, rows, path))
-    console.print(f"wrote {os.path.relpath(out)}")
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    written = run_export(db, kind, fmt, out or default_path(kind, fmt), force, list(code_ids),
+                         goal, site_id, coder_filter)
+    console.print(f"wrote {os.path.relpath(written)}")

@@ -87,3 +87,29 @@ async def test_the_goal_overview_flags_contradicting_evidence(notes_project: Pat
         text = as_text(screen.query_one("#goal-body", Static))
         assert "Goal 4" in text and "indicator 73 is improving, but 2 of 2" in text
         assert "most indicators of goal 4 are improving" in text
+
+
+async def test_the_export_dialog_writes_in_a_worker_and_asks_before_overwriting(
+        coded_project: Path, make_app: MakeApp, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.modals.confirm import ConfirmModal
+    from tui.modals.export_dialog import ExportModal
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(coded_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportModal)
+        await pilot.press(*"bolig,rop", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = tmp_path / "exports" / "summary.md"
+        assert written.exists()
+        first = written.read_text(encoding="utf-8")
+        assert "wrote" in as_text(app.screen.query_one("#export-status", Static))
+        await pilot.press("escape", "E", "enter")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n", "escape")
+    assert written.read_text(encoding="utf-8") == first  # "no" kept the file as it was
+    assert "(rop)" in first and "(bolig)" in first
+    assert oct(written.stat().st_mode & 0o777) == "0o600"

@@ -45,6 +45,7 @@ from tui.modals.choose_coding import ChooseCodingModal
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.confirm import ConfirmModal
 from tui.modals.digit import DigitModal
+from tui.modals.export_dialog import ExportModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.link_indicator import LinkIndicatorModal, LinkRequest
 from tui.modals.memo_editor import MemoEditorModal
@@ -89,6 +90,7 @@ class CodingScreen(Screen[None]):
         Binding("R", "review", "Review", id="review.start"),
         Binding("I", "indicators", "Indicators", id="evidence.indicators"),
         Binding("G", "goals", "Goal overview", show=False, id="evidence.goals"),
+        Binding("E", "export", "Export", show=False, id="export.open"),
         Binding("A", "anchor_orphan", "Place an orphaned coding on the selection", show=False,
                 id="coding.anchor_orphan"),
         Binding("X", "remove_orphan", "Remove an orphaned coding", show=False,
@@ -502,6 +504,9 @@ class CodingScreen(Screen[None]):
 
     def action_indicators(self) -> None:
         self.app.push_screen(IndicatorScreen(self.session), self.jump)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportModal(self.session.project))
 
     def action_goals(self) -> None:
         self.app.push_screen(GoalScreen(self.session), self.jump)

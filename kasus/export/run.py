@@ -1,0 +1,54 @@
+"""One entry to every export, for the CLI and the TUI's export dialog alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kasus.errors import KasusError
+from kasus.export.files import check_target, write_output
+from kasus.export.summary import theme_summary
+from kasus.export.writers import (
+    FORMATS,
+    codings_rows,
+    matrix_rows,
+    summary_markdown,
+    summary_xlsx,
+    table_csv,
+    table_xlsx,
+)
+
+DEFAULT_FOLDER = Path("exports")
+
+
+def default_path(kind: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
+    """exports/KIND.FORMAT, the folder made owner-only when it is new."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / f"{kind}.{fmt}"
+
+
+def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False,
+               code_ids: list[str] | None = None, goal: int | None = None,
+               site_id: str | None = None, coder: str | None = None) -> Path:
+    """Write one export; the path is checked before any work, and written whole or not."""
+    if kind not in FORMATS:
+        raise KasusError(f"export {kind!r} is not one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS[kind]:
+        raise KasusError(f"{kind} exports as {' or '.join(FORMATS[kind])}, not {fmt}")
+    check_target(out, force)
+    if kind == "summary":
+        summary = theme_summary(db, code_ids, goal, site_id, coder)
+        if fmt == "md":
+            text = summary_markdown(summary)
+            return write_output(out, force, lambda path: _write_text(path, text))
+        return write_output(out, force, lambda path: summary_xlsx(summary, path))
+    header, rows = (matrix_rows(db, site_id, coder) if kind == "matrix" else
+                    codings_rows(db, site_id, coder, code_ids[0] if code_ids else None))
+    if fmt == "csv":
+        return write_output(out, force, lambda path: table_csv(header, rows, path))
+    return write_output(out, force, lambda path: table_xlsx(kind, header, rows, path))
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
