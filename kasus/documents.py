@@ -61,16 +61,28 @@ def list_documents(db: Database, site_id: str | None = None, round_: int | None 
     if site_id:
         sql += " AND d.site_id = ?"
         params.append(site_id)
+    clauses, filters = document_clauses(db, round_, role)
+    sql += "".join(f" AND {clause}" for clause in clauses)
+    params += filters
+    sql += " ORDER BY s.name, d.date, d.id"
+    return list(db.query(sql, params))
+
+
+def document_clauses(db: Database, round_: int | None = None,
+                     role: str | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on documents (alias d) for a round and a role, refused when no document
+    has them: the one place the filters every listing shares are checked."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if round_ is not None:
         require_round(db, round_)
-        sql += " AND d.round = ?"
+        clauses.append("d.round = ?")
         params.append(round_)
     if role:
         require_role(db, role)
-        sql += " AND lower(d.role) = lower(?)"
+        clauses.append("lower(d.role) = lower(?)")
         params.append(role)
-    sql += " ORDER BY s.name, d.date, d.id"
-    return list(db.query(sql, params))
+    return clauses, params
 
 
 def require_round(db: Database, round_: int) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.codebook import SUBTREE_SQL, require_code
-from kasus.documents import require_role, require_round
+from kasus.documents import document_clauses
 from kasus.errors import KasusError
 from kasus.nlp.lemmas import is_headword, readings
 from kasus.nlp.pipeline import WORD
@@ -151,14 +151,9 @@ def search(
     if site:
         clauses.append("d.site_id = ?")
         params.append(find_site(db, site))
-    if role:
-        require_role(db, role)
-        clauses.append("lower(d.role) = lower(?)")
-        params.append(role)
-    if round_ is not None:
-        require_round(db, round_)
-        clauses.append("d.round = ?")
-        params.append(round_)
+    filters, filter_params = document_clauses(db, round_, role)
+    clauses += filters
+    params += filter_params
     if code:
         require_code(db, code)
         clauses.append(

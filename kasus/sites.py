@@ -67,7 +67,10 @@ def find_or_refuse_site(db: Database, name_or_id: str, create: bool = False) -> 
             raise NotFoundError(f"site {wanted!r} is not in the project",
                                 f"did you mean {', '.join(nearest_sites(db, wanted))}? "
                                 "(or pass --new-site to add it)") from None
-    return ensure_site(db, wanted)
+    site_id = slugify(wanted)
+    if not db.table("sites").count_where("id = ?", [site_id]):
+        db.table("sites").insert({"id": site_id, "name": wanted, "attributes": "{}"})
+    return site_id
 
 
 def nearest_sites(db: Database, wanted: str, limit: int = 3) -> list[str]:
@@ -83,22 +86,6 @@ def nearest_sites(db: Database, wanted: str, limit: int = 3) -> list[str]:
 
 def _fold_name(name: str) -> str:
     return name.translate(_FOLD).casefold()
-
-
-def ensure_site(db: Database, name_or_id: str) -> str:
-    """The id of the site with this name or id, creating a bare site when it is new."""
-    wanted = name_or_id.strip()
-    if not wanted:
-        raise KasusError("a document needs a site", "pass --site or set site: in front matter")
-    try:
-        return find_site(db, wanted)
-    except NotFoundError:
-        pass
-    site_id = slugify(wanted)
-    if db.table("sites").count_where("id = ?", [site_id]):
-        return site_id
-    db.table("sites").insert({"id": site_id, "name": wanted, "attributes": "{}"})
-    return site_id
 
 
 def list_sites(db: Database) -> list[Site]:

@@ -14,7 +14,7 @@ CORE_MODULES = [
     "kasus.documents", "kasus.coding.codings", "kasus.coding.anchoring", "kasus.search",
     "kasus.safety", "kasus.cli", "kasus.importing.importer", "kasus.nlp.pipeline",
     "kasus.coding.history", "kasus.review.agreement", "kasus.review.merge",
-    "kasus.review.report", "kasus.evidence.links", "kasus.evidence.goals",
+    "kasus.review.report", "kasus.evidence.links", "kasus.evidence.goals", "kasus.export.run",
 ]
 
 

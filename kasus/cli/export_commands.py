@@ -15,8 +15,9 @@ from kasus.sites import find_site
 
 @main_group.command()
 @click.argument("kind", type=click.Choice(list(FORMATS)))
-@click.option("--format", "fmt", type=click.Choice(["md", "xlsx", "csv"]), required=True,
-              help="summary: md or xlsx; matrix and codings: csv or xlsx.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "xlsx", "csv"]),
+              required=True, help="summary: md, html, docx or xlsx; matrix and codings: csv "
+                                  "or xlsx.")
 @click.option("--code", "code_ids", multiple=True, help="A code to summarise (repeatable).")
 @click.option("--goal", type=click.IntRange(1, 5), help="Summarise every code a goal counts.")
 @click.option("--site", help="Only this site (id or name).")

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from kasus.audit import now, record
 from kasus.codebook import SUBTREE_SQL, require_code
-from kasus.documents import get_document, require_document, require_role, require_round
+from kasus.documents import document_clauses, get_document, require_document
 from kasus.errors import KasusError, NotFoundError
 from kasus.model import Coding
 from kasus.store import transaction
@@ -231,16 +231,8 @@ def list_codings(
     role: str | None = None,
 ) -> list[Coding]:
     """Live codings matching the filters, in document and text order."""
-    clauses: list[str] = ["c.removed_at IS NULL"]
-    params: list[object] = []
-    if round_ is not None:
-        require_round(db, round_)
-        clauses.append("d.round = ?")
-        params.append(round_)
-    if role:
-        require_role(db, role)
-        clauses.append("lower(d.role) = lower(?)")
-        params.append(role)
+    filters, params = document_clauses(db, round_, role)
+    clauses = ["c.removed_at IS NULL", *filters]
     if code_id:
         require_code(db, code_id)
     if document_id:

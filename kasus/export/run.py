@@ -7,7 +7,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kasus.errors import KasusError
+from kasus.export.docx import summary_docx
 from kasus.export.files import check_target, write_output
+from kasus.export.html import summary_html
 from kasus.export.summary import theme_summary
 from kasus.export.writers import (
     FORMATS,
@@ -39,9 +41,11 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     check_target(out, force)
     if kind == "summary":
         summary = theme_summary(db, code_ids, goal, site_id, coder)
-        if fmt == "md":
-            text = summary_markdown(summary)
+        if fmt in ("md", "html"):
+            text = summary_markdown(summary) if fmt == "md" else summary_html(summary)
             return write_output(out, force, lambda path: _write_text(path, text))
+        if fmt == "docx":
+            return write_output(out, force, lambda path: summary_docx(summary, path))
         return write_output(out, force, lambda path: summary_xlsx(summary, path))
     header, rows = (matrix_rows(db, site_id, coder) if kind == "matrix" else
                     codings_rows(db, site_id, coder, code_ids[0] if code_ids else None))

@@ -76,3 +76,20 @@ def test_summary_xlsx_matrix_and_codings_read_back(tmp_path: Path, cli: Cli) -> 
     assert sheet[1][8] == "bolig"  # the theme column
     wrong = cli("export", "matrix", "--format", "md", "--project", p)
     assert wrong.code == 1 and "matrix exports as csv or xlsx" in wrong.err
+
+
+def test_summary_html_and_docx_through_the_cli(tmp_path: Path, cli: Cli) -> None:
+    from docx import Document
+
+    p = project(tmp_path, cli)
+    html, docx = tmp_path / "bolig.html", tmp_path / "bolig.docx"
+    assert cli("export", "summary", "--format", "html", "--code", "bolig", "--out", str(html),
+               "--project", p).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<svg" in page and "&lt;b&gt;fet&lt;/b&gt;" in page and "http" not in page
+    assert cli("export", "summary", "--format", "docx", "--code", "bolig", "--out", str(docx),
+               "--project", p).code == 0
+    document = Document(str(docx))
+    quotes = [para.text for para in document.paragraphs if para.style.name == "Quote"]
+    assert any("«det er lang kø»" in quote and "<b>fet</b>" in quote for quote in quotes)
+    assert len(document.inline_shapes) >= 1  # the indicator charts
