@@ -28,12 +28,14 @@ from kasus.sites import find_site
 @pass_context
 def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: int | None,
            site: str | None, coder_filter: str | None, out: Path | None, force: bool) -> None:
-    """Export for the report: a theme summary, the code × site matrix, or every coding.
+    """Export for the report: a theme summary, a site profile, the code × site matrix, or
+    every coding.
 
     \b
     Example:
       kasus export summary --format md --code bolig --out exports/bolig.md
       kasus export summary --format xlsx --goal 4
+      kasus export site --site Karmøy --format docx
       kasus export matrix --format csv
     """
     db = ctx.db()

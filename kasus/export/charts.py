@@ -41,11 +41,22 @@ def trend_figure(line: IndicatorLine) -> Figure:
     return figure
 
 
+def _key(line: IndicatorLine) -> tuple[object, ...]:
+    return (line.id, line.name, line.unit, tuple(sorted(line.values.items())), line.verdict)
+
+
+# A site profile or goal summary shows the same indicator under many codes: draw it once.
+_PNG_CACHE: dict[tuple[object, ...], bytes] = {}
+
+
 def chart_png(line: IndicatorLine, dpi: int = 150) -> bytes:
     """The chart as PNG bytes, for Word."""
-    buffer = io.BytesIO()
-    trend_figure(line).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    key = (*_key(line), dpi)
+    if key not in _PNG_CACHE:
+        buffer = io.BytesIO()
+        trend_figure(line).savefig(buffer, format="png", dpi=dpi)
+        _PNG_CACHE[key] = buffer.getvalue()
+    return _PNG_CACHE[key]
 
 
 def chart_svg(line: IndicatorLine, id_prefix: str = "") -> str:

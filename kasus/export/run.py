@@ -10,7 +10,7 @@ from kasus.errors import KasusError
 from kasus.export.docx import summary_docx
 from kasus.export.files import check_target, write_output
 from kasus.export.html import summary_html
-from kasus.export.summary import theme_summary
+from kasus.export.summary import site_profile, theme_summary
 from kasus.export.writers import (
     FORMATS,
     codings_rows,
@@ -39,8 +39,11 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     if fmt not in FORMATS[kind]:
         raise KasusError(f"{kind} exports as {' or '.join(FORMATS[kind])}, not {fmt}")
     check_target(out, force)
-    if kind == "summary":
-        summary = theme_summary(db, code_ids, goal, site_id, coder)
+    if kind in ("summary", "site"):
+        if kind == "site" and site_id is None:
+            raise KasusError("a site profile needs --site S")
+        summary = (site_profile(db, site_id, coder) if kind == "site" and site_id
+                   else theme_summary(db, code_ids, goal, site_id, coder))
         if fmt in ("md", "html"):
             text = summary_markdown(summary) if fmt == "md" else summary_html(summary)
             return write_output(out, force, lambda path: _write_text(path, text))

@@ -106,3 +106,15 @@ def theme_summary(db: Database, code_ids: list[str] | None = None, goal: int | N
     title = (f"Hovedmål {goal}" if goal is not None and not code_ids
              else ", ".join(s.code.label_nb for s in summaries))
     return ThemeSummary(title, summaries)
+
+
+def site_profile(db: Database, site_id: str, coder: str | None = None) -> ThemeSummary:
+    """Every code with passages at one site, in codebook order, with those passages: the
+    skeleton of that site's case section."""
+    used = {c.code_id for c in list_codings(db, site_id=site_id, coder=coder)}
+    if not used:
+        raise KasusError(f"no codings at site {site_id!r}", "code some of its notes first")
+    ordered = [code.id for code in list_codes(db) if code.id in used]
+    name = db.execute("SELECT name FROM sites WHERE id = ?", [site_id]).fetchone()[0]
+    summary = theme_summary(db, ordered, site_id=site_id, coder=coder)
+    return ThemeSummary(f"Casebeskrivelse: {name}", summary.codes)

@@ -15,8 +15,8 @@ from kasus.coding.codings import list_codings
 from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary
 
-FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "matrix": ("csv", "xlsx"),
-           "codings": ("csv", "xlsx")}
+FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "site": ("md", "docx"),
+           "matrix": ("csv", "xlsx"), "codings": ("csv", "xlsx")}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 MAX_SHEET_TITLE = 31  # Excel's limit
 

@@ -93,3 +93,33 @@ def test_summary_html_and_docx_through_the_cli(tmp_path: Path, cli: Cli) -> None
     quotes = [para.text for para in document.paragraphs if para.style.name == "Quote"]
     assert any("«det er lang kø»" in quote and "<b>fet</b>" in quote for quote in quotes)
     assert len(document.inline_shapes) >= 1  # the indicator charts
+
+
+def test_every_format_from_the_demo_project_reads_back(tmp_path: Path, cli: Cli) -> None:
+    from docx import Document
+
+    from kasus.demo import build_demo
+
+    demo = tmp_path / "demo.db"
+    build_demo(demo)
+    p = str(demo)
+    outputs = {
+        ("summary", "md"): "g4.md", ("summary", "html"): "g4.html",
+        ("summary", "docx"): "g4.docx", ("summary", "xlsx"): "g4.xlsx",
+        ("site", "md"): "karmoy.md", ("site", "docx"): "karmoy.docx",
+        ("matrix", "csv"): "m.csv", ("matrix", "xlsx"): "m.xlsx",
+        ("codings", "csv"): "c.csv", ("codings", "xlsx"): "c.xlsx",
+    }
+    for (kind, fmt), name in outputs.items():
+        scope = {"summary": ["--goal", "4"], "site": ["--site", "Karmøy"]}.get(kind, [])
+        result = cli("export", kind, "--format", fmt, *scope, "--out", str(tmp_path / name),
+                     "--project", p)
+        assert result.code == 0, (kind, fmt, result.err)
+    assert "### Karmøy" in (tmp_path / "g4.md").read_text(encoding="utf-8")
+    assert "# Tema: Casebeskrivelse: Karmøy" in (tmp_path / "karmoy.md").read_text(
+        encoding="utf-8")
+    assert "<svg" in (tmp_path / "g4.html").read_text(encoding="utf-8")
+    assert Document(str(tmp_path / "karmoy.docx")).paragraphs
+    assert len(load_workbook(tmp_path / "g4.xlsx").sheetnames) > 5
+    with (tmp_path / "c.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.reader(handle))) > 1900  # both demo coders' codings
