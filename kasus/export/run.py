@@ -32,7 +32,8 @@ def default_path(kind: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
 
 def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False,
                code_ids: list[str] | None = None, goal: int | None = None,
-               site_id: str | None = None, coder: str | None = None) -> Path:
+               site_id: str | None = None, coder: str | None = None,
+               with_passages: bool = False) -> Path:
     """Write one export; the path is checked before any work, and written whole or not."""
     if kind not in FORMATS:
         raise KasusError(f"export {kind!r} is not one of {', '.join(FORMATS)}")
@@ -50,7 +51,7 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
         if fmt == "docx":
             return write_output(out, force, lambda path: summary_docx(summary, path))
         return write_output(out, force, lambda path: summary_xlsx(summary, path))
-    header, rows = (matrix_rows(db, site_id, coder) if kind == "matrix" else
+    header, rows = (matrix_rows(db, site_id, coder, with_passages) if kind == "matrix" else
                     codings_rows(db, site_id, coder, code_ids[0] if code_ids else None))
     if fmt == "csv":
         return write_output(out, force, lambda path: table_csv(header, rows, path))

@@ -109,20 +109,27 @@ def summary_xlsx(summary: ThemeSummary, out: Path) -> None:
     workbook.save(out)
 
 
-def matrix_rows(db: Database, site_id: str | None = None,
-                coder: str | None = None) -> tuple[list[str], list[list[Any]]]:
-    """Code × site: passages and documents per cell, every active code in codebook order."""
+def matrix_rows(db: Database, site_id: str | None = None, coder: str | None = None,
+                with_passages: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """Code × site: passages and documents per cell, every active code in codebook order;
+    with_passages adds a column per site holding the cell's quotes with their documents."""
     documents = {d["id"]: d for d in list_documents(db)}
     codings = list_codings(db, site_id=site_id, coder=coder)
     sites = sorted({documents[c.document_id]["site"] for c in codings})
     header = ["code", "label", *(f"{site} passages" for site in sites),
               *(f"{site} documents" for site in sites)]
+    if with_passages:
+        header += [f"{site} text" for site in sites]
     rows = []
     for code in list_codes(db, include_retired=False):
         mine = [c for c in codings if c.code_id == code.id]
         per_site = [[c for c in mine if documents[c.document_id]["site"] == s] for s in sites]
-        rows.append([code.id, code.label_nb, *(len(here) for here in per_site),
-                     *(len({c.document_id for c in here}) for here in per_site)])
+        row = [code.id, code.label_nb, *(len(here) for here in per_site),
+               *(len({c.document_id for c in here}) for here in per_site)]
+        if with_passages:
+            row += ["\n\n".join(f"«{' '.join(c.quote.split())}» ({c.document_id})"
+                                 for c in here) for here in per_site]
+        rows.append(row)
     return header, rows
 
 

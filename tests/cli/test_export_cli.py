@@ -68,6 +68,12 @@ def test_summary_xlsx_matrix_and_codings_read_back(tmp_path: Path, cli: Cli) -> 
         table = list(csv.DictReader(handle))
     bolig = next(row for row in table if row["code"] == "bolig")
     assert bolig["Karmøy passages"] == "1" and bolig["Karmøy documents"] == "1"
+    cells = tmp_path / "cells.xlsx"
+    assert cli("export", "matrix", "--format", "xlsx", "--with-passages", "--out", str(cells),
+               "--project", p).code == 0
+    sheet_rows = list(load_workbook(cells)["matrix"].iter_rows(values_only=True))
+    bolig_row = next(row for row in sheet_rows if row[0] == "bolig")
+    assert sheet_rows[0][-1] == "Karmøy text" and "«det er lang kø»" in bolig_row[-1]
     codings = tmp_path / "codings.xlsx"
     assert cli("export", "codings", "--format", "xlsx", "--out", str(codings),
                "--project", p).code == 0
