@@ -24,12 +24,13 @@ from kasus.sites import find_site
 @click.option("--coder", "coder_filter", help="Only this coder's codings.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write (default: exports/KIND.FORMAT).")
+@click.option("--round", "round_", type=int, help="Only notes of this round (visit year).")
 @click.option("--with-passages", is_flag=True, help="matrix: the quotes in the cells too.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @pass_context
 def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: int | None,
-           site: str | None, coder_filter: str | None, out: Path | None, with_passages: bool,
-           force: bool) -> None:
+           site: str | None, coder_filter: str | None, out: Path | None, round_: int | None,
+           with_passages: bool, force: bool) -> None:
     """Export for the report: a theme summary, a site profile, the code × site matrix, or
     every coding.
 
@@ -43,5 +44,5 @@ def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: i
     db = ctx.db()
     site_id = find_site(db, site) if site else None
     written = run_export(db, kind, fmt, out or default_path(kind, fmt), force, list(code_ids),
-                         goal, site_id, coder_filter, with_passages)
+                         goal, site_id, coder_filter, with_passages, round_)
     console.print(f"wrote {os.path.relpath(written)}")

@@ -33,7 +33,7 @@ def default_path(kind: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
 def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False,
                code_ids: list[str] | None = None, goal: int | None = None,
                site_id: str | None = None, coder: str | None = None,
-               with_passages: bool = False) -> Path:
+               with_passages: bool = False, round_: int | None = None) -> Path:
     """Write one export; the path is checked before any work, and written whole or not."""
     if kind not in FORMATS:
         raise KasusError(f"export {kind!r} is not one of {', '.join(FORMATS)}")
@@ -43,16 +43,17 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     if kind in ("summary", "site"):
         if kind == "site" and site_id is None:
             raise KasusError("a site profile needs --site S")
-        summary = (site_profile(db, site_id, coder) if kind == "site" and site_id
-                   else theme_summary(db, code_ids, goal, site_id, coder))
+        summary = (site_profile(db, site_id, coder, round_) if kind == "site" and site_id
+                   else theme_summary(db, code_ids, goal, site_id, coder, round_))
         if fmt in ("md", "html"):
             text = summary_markdown(summary) if fmt == "md" else summary_html(summary)
             return write_output(out, force, lambda path: _write_text(path, text))
         if fmt == "docx":
             return write_output(out, force, lambda path: summary_docx(summary, path))
         return write_output(out, force, lambda path: summary_xlsx(summary, path))
-    header, rows = (matrix_rows(db, site_id, coder, with_passages) if kind == "matrix" else
-                    codings_rows(db, site_id, coder, code_ids[0] if code_ids else None))
+    header, rows = (matrix_rows(db, site_id, coder, with_passages, round_) if kind == "matrix"
+                    else codings_rows(db, site_id, coder, code_ids[0] if code_ids else None,
+                                      round_))
     if fmt == "csv":
         return write_output(out, force, lambda path: table_csv(header, rows, path))
     return write_output(out, force, lambda path: table_xlsx(kind, header, rows, path))

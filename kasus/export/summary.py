@@ -82,7 +82,8 @@ def _indicator_lines(db: Database, code: Code) -> list[IndicatorLine]:
 
 
 def theme_summary(db: Database, code_ids: list[str] | None = None, goal: int | None = None,
-                  site_id: str | None = None, coder: str | None = None) -> ThemeSummary:
+                  site_id: str | None = None, coder: str | None = None,
+                  round_: int | None = None) -> ThemeSummary:
     """The summary of the named codes, or of every code a goal counts (its own and its
     themes'), optionally for one site or one coder's codings."""
     if not code_ids and goal is None:
@@ -98,7 +99,8 @@ def theme_summary(db: Database, code_ids: list[str] | None = None, goal: int | N
             Passage(c.id, c.document_id, documents[c.document_id]["site"],
                     documents[c.document_id]["role"] or "", documents[c.document_id]["date"] or "",
                     c.coder, c.quote, c.memo, c.status)
-            for c in list_codings(db, code_id=code_id, site_id=site_id, coder=coder)
+            for c in list_codings(db, code_id=code_id, site_id=site_id, coder=coder,
+                                  round_=round_)
         ]
         summaries.append(CodeSummary(codes[code_id], passages, _counts(passages, "site"),
                                      _counts(passages, "role"),
@@ -108,13 +110,14 @@ def theme_summary(db: Database, code_ids: list[str] | None = None, goal: int | N
     return ThemeSummary(title, summaries)
 
 
-def site_profile(db: Database, site_id: str, coder: str | None = None) -> ThemeSummary:
+def site_profile(db: Database, site_id: str, coder: str | None = None,
+                 round_: int | None = None) -> ThemeSummary:
     """Every code with passages at one site, in codebook order, with those passages: the
     skeleton of that site's case section."""
-    used = {c.code_id for c in list_codings(db, site_id=site_id, coder=coder)}
+    used = {c.code_id for c in list_codings(db, site_id=site_id, coder=coder, round_=round_)}
     if not used:
         raise KasusError(f"no codings at site {site_id!r}", "code some of its notes first")
     ordered = [code.id for code in list_codes(db) if code.id in used]
     name = db.execute("SELECT name FROM sites WHERE id = ?", [site_id]).fetchone()[0]
-    summary = theme_summary(db, ordered, site_id=site_id, coder=coder)
+    summary = theme_summary(db, ordered, site_id=site_id, coder=coder, round_=round_)
     return ThemeSummary(f"Casebeskrivelse: {name}", summary.codes)

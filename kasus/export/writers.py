@@ -110,11 +110,12 @@ def summary_xlsx(summary: ThemeSummary, out: Path) -> None:
 
 
 def matrix_rows(db: Database, site_id: str | None = None, coder: str | None = None,
-                with_passages: bool = False) -> tuple[list[str], list[list[Any]]]:
+                with_passages: bool = False,
+                round_: int | None = None) -> tuple[list[str], list[list[Any]]]:
     """Code × site: passages and documents per cell, every active code in codebook order;
     with_passages adds a column per site holding the cell's quotes with their documents."""
     documents = {d["id"]: d for d in list_documents(db)}
-    codings = list_codings(db, site_id=site_id, coder=coder)
+    codings = list_codings(db, site_id=site_id, coder=coder, round_=round_)
     sites = sorted({documents[c.document_id]["site"] for c in codings})
     header = ["code", "label", *(f"{site} passages" for site in sites),
               *(f"{site} documents" for site in sites)]
@@ -134,7 +135,8 @@ def matrix_rows(db: Database, site_id: str | None = None, coder: str | None = No
 
 
 def codings_rows(db: Database, site_id: str | None = None, coder: str | None = None,
-                 code_id: str | None = None) -> tuple[list[str], list[list[Any]]]:
+                 code_id: str | None = None,
+                 round_: int | None = None) -> tuple[list[str], list[list[Any]]]:
     """Every coding with its document's metadata and its code's goal and theme."""
     documents = {d["id"]: d for d in list_documents(db)}
     families = code_families(db)
@@ -142,7 +144,7 @@ def codings_rows(db: Database, site_id: str | None = None, coder: str | None = N
               "start", "end", "coder", "origin", "status", "memo", "quote"]
     rows = []
     for c in list_codings(db, code_id=code_id, site_id=site_id, coder=coder,
-                          with_descendants=True):
+                          with_descendants=True, round_=round_):
         d = documents[c.document_id]
         goal, theme = families.get(c.code_id, (None, None))
         rows.append([c.id, c.document_id, d["site"], d["role"], d["round"], d["date"],

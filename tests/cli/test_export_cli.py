@@ -80,6 +80,9 @@ def test_summary_xlsx_matrix_and_codings_read_back(tmp_path: Path, cli: Cli) -> 
     sheet = list(load_workbook(codings)["codings"].iter_rows(values_only=True))
     assert sheet[0][:4] == ("id", "document", "site", "role") and sheet[1][6] == "bolig"
     assert sheet[1][8] == "bolig"  # the theme column
+    later = cli("export", "codings", "--format", "csv", "--round", "2019", "--out",
+                str(tmp_path / "r.csv"), "--project", p)
+    assert later.code == 1 and "no document from round 2019" in later.err  # the note has none
     wrong = cli("export", "matrix", "--format", "md", "--project", p)
     assert wrong.code == 1 and "matrix exports as csv or xlsx" in wrong.err
 
