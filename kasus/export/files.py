@@ -32,3 +32,8 @@ def write_output(out: Path, force: bool, write: Callable[[Path], None]) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return out
+
+
+def write_text(path: Path, text: str) -> None:
+    """A text export in UTF-8 (a writer for write_output)."""
+    path.write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from kasus.errors import KasusError
 from kasus.export.docx import summary_docx
-from kasus.export.files import check_target, write_output
+from kasus.export.files import check_target, write_output, write_text
 from kasus.export.html import summary_html
 from kasus.export.summary import site_profile, theme_summary
 from kasus.export.writers import (
@@ -47,7 +47,7 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
                    else theme_summary(db, code_ids, goal, site_id, coder, round_))
         if fmt in ("md", "html"):
             text = summary_markdown(summary) if fmt == "md" else summary_html(summary)
-            return write_output(out, force, lambda path: _write_text(path, text))
+            return write_output(out, force, lambda path: write_text(path, text))
         if fmt == "docx":
             return write_output(out, force, lambda path: summary_docx(summary, path))
         return write_output(out, force, lambda path: summary_xlsx(summary, path))
@@ -58,6 +58,3 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
         return write_output(out, force, lambda path: table_csv(header, rows, path))
     return write_output(out, force, lambda path: table_xlsx(kind, header, rows, path))
 
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")

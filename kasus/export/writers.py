@@ -26,7 +26,8 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+def md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table whose cells show their text as written, one line each."""
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
             *("| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows)]
 
@@ -38,15 +39,15 @@ def _code_markdown(summary: CodeSummary) -> list[str]:
     if not summary.passages:
         return [*lines, "No passages are coded with this code.", ""]
     lines += ["### Passages and documents per site", "",
-              *_md_table(["site", "passages", "documents"],
+              *md_table(["site", "passages", "documents"],
                          [[site, str(p), str(d)] for site, (p, d) in summary.per_site.items()]),
               "", "### Per informant role", "",
-              *_md_table(["role", "passages", "documents"],
+              *md_table(["role", "passages", "documents"],
                          [[role or "–", str(p), str(d)]
                           for role, (p, d) in summary.per_role.items()]), ""]
     if summary.indicators:
         years = sorted({year for line in summary.indicators for year in line.values})
-        lines += ["### Linked indicators", "", *_md_table(
+        lines += ["### Linked indicators", "", *md_table(
             ["id", "indicator", *map(str, years), "trend", "evidence"],
             [[str(line.id), line.name, *(f"{line.values[y]:g}" if y in line.values else ""
                                          for y in years),
@@ -73,7 +74,8 @@ def summary_markdown(summary: ThemeSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
+def add_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    """A sheet with a frozen header row, filters on and column widths fitted to the text."""
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", title)[:MAX_SHEET_TITLE])
@@ -99,11 +101,11 @@ def summary_xlsx(summary: ThemeSummary, out: Path) -> None:
     if first is not None:
         workbook.remove(first)
     for code in summary.codes:
-        _sheet(workbook, code.code.id, PASSAGE_COLUMNS,
+        add_sheet(workbook, code.code.id, PASSAGE_COLUMNS,
                [[p.site, p.document_id, p.role, p.date, p.coder, p.quote, p.memo]
                 for p in code.passages])
     sites = sorted({site for code in summary.codes for site in code.per_site})
-    _sheet(workbook, "Code x site", ["code", *sites],
+    add_sheet(workbook, "Code x site", ["code", *sites],
            [[code.code.id, *(code.per_site.get(site, (0, 0))[0] for site in sites)]
             for code in summary.codes])
     workbook.save(out)
@@ -168,5 +170,5 @@ def table_xlsx(title: str, header: list[str], rows: list[list[Any]], out: Path) 
     first = workbook.active
     if first is not None:
         workbook.remove(first)
-    _sheet(workbook, title, header, rows)
+    add_sheet(workbook, title, header, rows)
     workbook.save(out)

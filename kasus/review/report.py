@@ -3,7 +3,6 @@ with its comment, as Markdown or as an Excel workbook."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,8 @@ from sqlite_utils import Database
 
 from kasus.audit import now
 from kasus.errors import KasusError
-from kasus.export.files import check_target, write_output
+from kasus.export.files import check_target, write_output, write_text
+from kasus.export.writers import add_sheet, md_escape, md_table
 from kasus.review.agreement import AgreementReport, CodeAgreement, Statistic, agreement_of
 from kasus.review.decisions import ReviewSession, list_disagreements, progress
 from kasus.review.units import judge
@@ -80,18 +80,6 @@ def _passage(text: str, start: int, end: int) -> str:
     return flat if len(flat) <= PASSAGE_CHARS else flat[:PASSAGE_CHARS - 1] + "…"
 
 
-def _md_cell(value: str) -> str:
-    # A cell is one line, and a | would end it early.
-    return " ".join(value.split()).replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _md_table(header: list[str], rows: list[list[str]]) -> Iterator[str]:
-    yield "| " + " | ".join(header) + " |"
-    yield "|" + "|".join(" --- " for _ in header) + "|"
-    for row in rows:
-        yield "| " + " | ".join(_md_cell(cell) for cell in row) + " |"
-
-
 def _agreement_rows(report: AgreementReport) -> list[list[str]]:
     return [[code.code_id, *_table_cells(code), *_stat_cells(code)]
             for code in [*report.codes, report.overall]]
@@ -109,11 +97,11 @@ def _markdown(data: ReviewData) -> str:
         "Undefined statistics have no value for these data (kappa when neither coder used a "
         "code, alpha when there is no variation); `kasus agreement --json` gives the reason.",
         "", "## Agreement per code (all sites)", "",
-        *_md_table(header, _agreement_rows(data.overall)), "", "## Agreement per site", "",
+        *md_table(header, _agreement_rows(data.overall)), "", "## Agreement per site", "",
     ]
     for site, report in data.by_site:
         lines += [f"### {site}", ""]
-        lines += (list(_md_table(header, _agreement_rows(report))) if report.codes
+        lines += (md_table(header, _agreement_rows(report)) if report.codes
                   else ["No codings by these coders at this site."])
         lines.append("")
     lines += ["## Decisions", ""]
@@ -124,34 +112,27 @@ def _markdown(data: ReviewData) -> str:
         lines += [f"### {d['key']}: {outcome}", "",
                   f"Applied by {d['applied_by']}, not by {d['not_applied_by']}. "
                   f"Reviewer {d['reviewer']}, {d['decided_at'][:16].replace('T', ' ')}.", "",
-                  f"> {_md_cell(d['passage'])}", "", f"Comment: {_md_cell(d['comment'])}", ""]
+                  f"> {md_escape(d['passage'])}", "", f"Comment: {md_escape(d['comment'])}", ""]
     return "\n".join(lines)
 
 
 def _xlsx(data: ReviewData, out: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     a, b = (*data.session.coders, "", "")[:2]
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Agreement"
+    first = workbook.active
+    if first is not None:
+        workbook.remove(first)
     header = ["code", "units", "both", f"only {a}", f"only {b}", *STAT_COLUMNS]
-    _fill(sheet, header, [_numbers(code) for code in [*data.overall.codes,
-                                                      data.overall.overall]])
-    by_site = workbook.create_sheet("By site")
-    _fill(by_site, ["site", *header], [[site, *_numbers(code)] for site, report in data.by_site
-                                       for code in [*report.codes, report.overall]])
-    decisions = workbook.create_sheet("Decisions")
+    add_sheet(workbook, "Agreement", header,
+              [_numbers(code) for code in [*data.overall.codes, data.overall.overall]])
+    add_sheet(workbook, "By site", ["site", *header],
+              [[site, *_numbers(code)] for site, report in data.by_site
+               for code in [*report.codes, report.overall]])
     columns = ["key", "site", "document", "code", "applied_by", "not_applied_by", "verdict",
                "new_code", "comment", "reviewer", "decided_at", "passage"]
-    _fill(decisions, columns, [[d[c] for c in columns] for d in data.decisions])
-    for ws in (sheet, by_site, decisions):
-        for index, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)),
-                                       start=1):
-            width = max(len(str(cell.value or "")) for cell in column)
-            ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+    add_sheet(workbook, "Decisions", columns, [[d[c] for c in columns] for d in data.decisions])
     workbook.save(out)
 
 
@@ -164,14 +145,6 @@ def _numbers(code: CodeAgreement) -> list[Any]:
             table.get("only_b"), *(s.value for s in stats)]
 
 
-def _fill(sheet: Any, header: list[str], rows: list[list[Any]]) -> None:
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-
-
 def write_review_report(db: Database, session: ReviewSession, fmt: str, out: Path,
                         force: bool = False) -> Path:
     """Write the report; an existing file is kept unless force. The file is owner-only."""
@@ -181,9 +154,6 @@ def write_review_report(db: Database, session: ReviewSession, fmt: str, out: Pat
     data = gather(db, session)
     if fmt == "md":
         text = _markdown(data)
-        return write_output(out, force, lambda path: _write_text(path, text))
+        return write_output(out, force, lambda path: write_text(path, text))
     return write_output(out, force, lambda path: _xlsx(data, path))
 
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")

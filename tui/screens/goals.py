@@ -16,9 +16,8 @@ from kasus.errors import KasusError
 from kasus.evidence.goals import GoalOverview, goal_overview
 from kasus.evidence.links import STANCES
 from tui.messages import Jump
+from tui.screens.indicators import VERDICT_STYLE
 from tui.session import Session
-
-VERDICT_STYLE = {"improving": "green", "worsening": "red", "rising": "cyan", "falling": "cyan"}
 
 
 def overview_renderable(overview: GoalOverview) -> Group:
