@@ -16,6 +16,7 @@ from kasus.coding.codings import list_codings
 from kasus.documents import document_metadata, get_document, segments_of
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding
+from kasus.refi.load import RefiImportReport
 from kasus.search import search as run_search
 
 STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
@@ -32,15 +33,23 @@ STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
 @pass_context
 def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
             new_site: bool, as_json: bool) -> None:
-    """Import notes: .txt .md .docx .odt .rtf .pdf files or folders (recursively).
+    """Import notes: .txt .md .docx .odt .rtf .pdf files or folders (recursively); or a
+    REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, MAXQDA, ATLAS.ti, QualCoder.
 
     \b
     Metadata comes from --site/--role, Markdown front matter, a sidecar
     NAME.EXT.yaml, or a metadata.csv (column 'file') in the folder.
     Example:
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
+      kasus import partner.qdpx ; kasus import codebook.qdc
     """
     db = ctx.db()
+    exchange = [path for path in paths if path.suffix.lower() in (".qdpx", ".qdc")]
+    if exchange:
+        _import_refi(ctx, exchange, site, as_json)
+        paths = tuple(path for path in paths if path not in exchange)
+        if not paths:
+            return
     report = ImportReport()
     steps = import_paths(db, list(paths), ctx.coder, site, role, new_site)
     if as_json:
@@ -58,6 +67,61 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
         _print_report(report)
     if report.count("failed"):
         raise SystemExit(1)
+
+
+def _import_refi(ctx: Context, paths: list[Path], site: str | None, as_json: bool) -> None:
+    from kasus.refi.load import import_refi
+
+    reports = [import_refi(ctx.db(), path, ctx.coder, site) for path in paths]
+    if as_json:
+        print_json([asdict(report) for report in reports])
+        return
+    for report in reports:
+        _print_refi_report(report)
+
+
+def _some(items: list[str], shown: int = 8) -> str:
+    """The first few of a long list, and how many more."""
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _print_refi_report(report: RefiImportReport) -> None:
+    table = Table(title=f"Import of {_display_path(report.path)}"
+                        + (f" (from {report.origin})" if report.origin else ""))
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_column("details", overflow="fold")
+    rows = [
+        ("documents added", len(report.documents_added), _some(report.documents_added)),
+        ("documents already here", report.documents_matched, ""),
+        ("sources without text", len(report.sources_without_text),
+         _some(report.sources_without_text)),
+        ("sites added", len(report.sites_added), _some(report.sites_added)),
+        ("sites matched", report.sites_matched, ""),
+        ("codes matched by GUID", report.codes_matched, ""),
+        ("codes matched by name", len(report.codes_matched_by_name),
+         _some(report.codes_matched_by_name)),
+        ("codes added", len(report.codes_added),
+         (f"under {report.branch}: " if report.branch else "") + _some(report.codes_added)),
+        ("codings added", report.codings_added, ""),
+        ("codings already here", report.codings_already, ""),
+        ("codings placed by their quote", report.codings_moved, ""),
+        ("codings orphaned (kept, flagged)", len(report.codings_orphaned),
+         _some(report.codings_orphaned, 5)),
+        ("empty selections skipped", report.empty_selections, ""),
+        ("memos added", report.memos_added, ""),
+        ("evidence links added", report.links_added, ""),
+    ]
+    for what, count, details in rows:
+        if count:
+            table.add_row(what, str(count), details)
+    for what, count in report.unsupported.items():
+        table.add_row(Text(f"not imported: {what}", style="yellow"), str(count),
+                      "kasus holds text only")
+    console.print(table)
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
 
 
 def _print_report(report: ImportReport) -> None:

@@ -6,18 +6,22 @@ import os
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from kasus.cli.base import Context, console, main_group, pass_context
+from kasus.errors import KasusError
 from kasus.export.run import default_path, run_export
 from kasus.export.writers import FORMATS
+from kasus.refi.export import REFI_KINDS, export_refi
 from kasus.sites import find_site
 
 
 @main_group.command()
 @click.argument("kind", type=click.Choice(list(FORMATS)))
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "xlsx", "csv"]),
-              required=True, help="summary: md, html, docx or xlsx; matrix and codings: csv "
-                                  "or xlsx.")
+@click.option("--format", "fmt",
+              type=click.Choice(["md", "html", "docx", "xlsx", "csv", "qdpx", "qdc"]),
+              help="summary: md, html, docx or xlsx; matrix and codings: csv or xlsx; qdpx "
+                   "and codebook (qdc) need none.")
 @click.option("--code", "code_ids", multiple=True, help="A code to summarise (repeatable).")
 @click.option("--goal", type=click.IntRange(1, 5), help="Summarise every code a goal counts.")
 @click.option("--site", help="Only this site (id or name).")
@@ -28,11 +32,12 @@ from kasus.sites import find_site
 @click.option("--with-passages", is_flag=True, help="matrix: the quotes in the cells too.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @pass_context
-def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: int | None,
+def export(ctx: Context, kind: str, fmt: str | None, code_ids: tuple[str, ...], goal: int | None,
            site: str | None, coder_filter: str | None, out: Path | None, round_: int | None,
            with_passages: bool, force: bool) -> None:
     """Export for the report: a theme summary, a site profile, the code × site matrix, or
-    every coding.
+    every coding; or for other QDA tools: the project as REFI-QDA (.qdpx) or the codebook
+    (.qdc).
 
     \b
     Example:
@@ -40,8 +45,23 @@ def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: i
       kasus export summary --format xlsx --goal 4
       kasus export site --site Karmøy --format docx
       kasus export matrix --format csv
+      kasus export qdpx --out exports/prosjekt.qdpx
+      kasus export codebook --format qdc --out exports/kodebok.qdc
     """
+    if fmt is None:
+        if len(FORMATS[kind]) > 1:
+            raise KasusError(f"{kind} exports as {' or '.join(FORMATS[kind])}: give --format")
+        fmt = FORMATS[kind][0]
     db = ctx.db()
+    if kind in REFI_KINDS:
+        if fmt not in FORMATS[kind]:
+            raise KasusError(f"{kind} exports as {FORMATS[kind][0]}, not {fmt}")
+        report = export_refi(db, kind, out or default_path(kind, fmt), force)
+        counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+        console.print(f"wrote {os.path.relpath(report.path)}: {counts}")
+        for line in report.not_carried:
+            console.print(Text(f"not in the file: {line}", style="yellow"))
+        return
     site_id = find_site(db, site) if site else None
     written = run_export(db, kind, fmt, out or default_path(kind, fmt), force, list(code_ids),
                          goal, site_id, coder_filter, with_passages, round_)

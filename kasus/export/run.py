@@ -20,6 +20,7 @@ from kasus.export.writers import (
     table_csv,
     table_xlsx,
 )
+from kasus.refi.export import REFI_KINDS, export_refi
 
 DEFAULT_FOLDER = Path("exports")
 
@@ -40,6 +41,8 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     if fmt not in FORMATS[kind]:
         raise KasusError(f"{kind} exports as {' or '.join(FORMATS[kind])}, not {fmt}")
     check_target(out, force)
+    if kind in REFI_KINDS:
+        return Path(export_refi(db, kind, out, force).path)
     if kind in ("summary", "site"):
         if kind == "site" and site_id is None:
             raise KasusError("a site profile needs --site S")

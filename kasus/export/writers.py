@@ -16,7 +16,8 @@ from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary
 
 FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "site": ("md", "docx"),
-           "matrix": ("csv", "xlsx"), "codings": ("csv", "xlsx")}
+           "matrix": ("csv", "xlsx"), "codings": ("csv", "xlsx"), "qdpx": ("qdpx",),
+           "codebook": ("qdc",)}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 MAX_SHEET_TITLE = 31  # Excel's limit
 

@@ -1,0 +1,1 @@
+"""REFI-QDA exchange: projects (.qdpx) and codebooks (.qdc) to and from other QDA tools."""
