@@ -85,21 +85,27 @@ def open_qdpx(path: Path) -> QdpxArchive:
         raise
 
 
-def _checked(path: Path, archive: zipfile.ZipFile) -> QdpxArchive:
+def check_zip(where: Path | str, archive: zipfile.ZipFile) -> None:
+    """Refuse an archive with too many members, unsafe names or bomb-like compression."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise KasusError(f"{path}: holds {len(members)} members (the limit is {MAX_MEMBERS})",
+        raise KasusError(f"{where}: holds {len(members)} members (the limit is {MAX_MEMBERS})",
                          _HINT)
-    projects: list[str] = []
-    sources: dict[str, zipfile.ZipInfo] = {}
     for member in members:
         if _unsafe_name(member.filename):
-            raise KasusError(f"{path}: member name {member.filename!r} points outside the "
+            raise KasusError(f"{where}: member name {member.filename!r} points outside the "
                              "archive", _HINT)
-        if member.file_size > MB and member.file_size / max(member.compress_size, 1) > MAX_RATIO:
-            raise KasusError(f"{path}: member {member.filename!r} is compressed "
-                             f"{member.file_size // max(member.compress_size, 1)}:1, "
-                             "like a zip bomb", _HINT)
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MB and ratio > MAX_RATIO:
+            raise KasusError(f"{where}: member {member.filename!r} is compressed "
+                             f"{ratio:.0f}:1, like a zip bomb", _HINT)
+
+
+def _checked(path: Path, archive: zipfile.ZipFile) -> QdpxArchive:
+    check_zip(path, archive)
+    projects: list[str] = []
+    sources: dict[str, zipfile.ZipInfo] = {}
+    for member in archive.infolist():
         if member.is_dir():
             continue
         parts = PurePosixPath(member.filename.replace("\\", "/")).parts

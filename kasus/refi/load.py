@@ -20,6 +20,7 @@ from kasus.errors import KasusError
 from kasus.refi.export import EVIDENCE_NOTE
 from kasus.refi.identities import derived_guid, project_uuid
 from kasus.refi.read import (
+    MappedText,
     RefiNote,
     RefiProject,
     RefiSelection,
@@ -113,6 +114,8 @@ def _same_quote(found: str, quote: str | None) -> bool:
     stores it in the selection's name, cut short with an ellipsis)."""
     if not quote:
         return True
+    if found[:1].isspace() != quote[:1].isspace():
+        return False  # one character off at a line end: not the same place
     found, quote = " ".join(found.split()), " ".join(quote.split())
     for ellipsis in ("…", "..."):
         if quote.endswith(ellipsis):
@@ -154,8 +157,8 @@ class _Importer:
     def run(self) -> RefiImportReport:
         texts = self._texts()
         # Segmenting is slow: done before the transaction, so others can write meanwhile.
-        prepared = {guid: prepare_text(text) for guid, (text, _) in texts.items()
-                    if not self._known_document(guid, text)}
+        prepared = {guid: prepare_text(mapped.text) for guid, mapped in texts.items()
+                    if not self._known_document(guid, mapped.text)}
         with transaction(self.db):
             for name in self.refi.users.values():
                 ensure_coder(self.db, name)
@@ -163,7 +166,7 @@ class _Importer:
             self._sites()
             for source in self.refi.sources:
                 if source.guid in texts:
-                    self._document(source, *texts[source.guid], prepared.get(source.guid))
+                    self._document(source, texts[source.guid], prepared.get(source.guid))
             self._notes()
             drop_redo(self.db, self.actor)
             record(self.db, self.actor, "refi.import", "coding_batch", self.report.path, after={
@@ -175,15 +178,15 @@ class _Importer:
 
     # texts ---------------------------------------------------------------------------
 
-    def _texts(self) -> dict[str, tuple[str, list[int]]]:
-        texts: dict[str, tuple[str, list[int]]] = {}
+    def _texts(self) -> dict[str, MappedText]:
+        texts: dict[str, MappedText] = {}
         for source in self.refi.sources:
-            text, offsets = normalise_with_map(source.raw_text or "")
-            if not text.strip():
+            mapped = normalise_with_map(source.raw_text or "")
+            if not mapped.text.strip():
                 self.report.sources_without_text.append(
                     f"{source.name or source.guid} ({len(source.selections)} selections)")
                 continue
-            texts[source.guid] = (text, offsets)
+            texts[source.guid] = mapped
         return texts
 
     def _known_document(self, guid: str, text: str) -> str | None:
@@ -304,8 +307,9 @@ class _Importer:
                          "kasus needs a site for every document",
                          "pass --site S for the sources without a case")
 
-    def _document(self, source: RefiSource, text: str, offsets: list[int],
+    def _document(self, source: RefiSource, mapped: MappedText,
                   prepared: SegmentedText | None) -> None:
+        text = mapped.text
         known = self._known_document(source.guid, text)
         if known:
             document_id = known
@@ -319,8 +323,7 @@ class _Importer:
         coded = {row[0] for row in self.db.execute(
             "SELECT guid FROM codings WHERE document_id = ?", [document_id])}
         for selection in source.selections:
-            self._selection(selection, document_id, version, ours, text, offsets,
-                            len(source.raw_text or ""), coded)
+            self._selection(selection, document_id, version, ours, mapped, coded)
 
     def _add_document(self, source: RefiSource, text: str, prepared: SegmentedText) -> str:
         site_id = self._site_of(source)
@@ -354,19 +357,19 @@ class _Importer:
 
     # codings -------------------------------------------------------------------------
 
-    def _place(self, selection: RefiSelection, text: str, offsets: list[int],
-               raw_length: int) -> tuple[int, int, str] | None:
+    def _place(self, selection: RefiSelection, mapped: MappedText) -> tuple[int, int, str] | None:
         """Where a selection lies in text, and how it was found: "kept" at its positions,
         "moved" to where its quote is, "fuzzy", or "orphaned"; None for an empty one."""
         start, end = selection.start, selection.end
         if end <= start:
             return None
-        candidates = []
-        if start >= 0 and end <= raw_length:
-            # Positions counted over the file as written (CRLF as two, a BOM or not)...
-            candidates.append((offsets[start], offsets[end]))
-        # ...or over text with one character per line end (ATLAS.ti counts CRLF as one).
-        candidates.append((start, end))
+        text = mapped.text
+        candidates = [(start, end)]
+        # Positions counted over the file as written (CRLF as two), or with one character
+        # per line end (ATLAS.ti counts CRLF as one).
+        for offsets in (mapped.by_raw, mapped.by_line):
+            if start >= 0 and end < len(offsets):
+                candidates.insert(-1, (offsets[start], offsets[end]))
         for begin, finish in candidates:
             if 0 <= begin < finish <= len(text) and _same_quote(text[begin:finish],
                                                                 selection.name):
@@ -384,7 +387,7 @@ class _Importer:
         return candidates[0][0], candidates[0][1], "orphaned"
 
     def _selection(self, selection: RefiSelection, document_id: str, version: int, ours: str,
-                   text: str, offsets: list[int], raw_length: int, coded: set[str]) -> None:
+                   mapped: MappedText, coded: set[str]) -> None:
         wanted = [coding for coding in selection.codings if coding.code in self.codes]
         missing = len(selection.codings) - len(wanted)
         if missing:
@@ -394,7 +397,8 @@ class _Importer:
         self.report.codings_already += len(wanted) - len(fresh)
         if not fresh:
             return
-        place = self._place(selection, text, offsets, raw_length)
+        place = self._place(selection, mapped)
+        text = mapped.text
         if place is None:
             self.report.empty_selections += 1
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from kasus.errors import KasusError
-from kasus.refi.archive import MAX_SOURCE_BYTES, QdpxArchive, open_qdpx
+from kasus.refi.archive import MAX_SOURCE_BYTES, QdpxArchive, check_zip, open_qdpx
 from kasus.refi.xml import CODEBOOK_NS, PROJECT_NS, local, parse_xml
 from kasus.store.schema import KASUS_NAMESPACE
 
@@ -302,16 +303,22 @@ def _outside_file(reference: str, project: RefiProject) -> bytes | None:
 
 
 def _docx_text(data: bytes, where: str, project: RefiProject) -> str | None:
-    from kasus.importing import formats
-    from kasus.importing.office_reader import ZipLimits, read_docx
+    """The paragraphs of a .docx one per line: the plain-text representation the tool
+    counted its positions over (not kasus's own .docx reading, which repairs the text)."""
+    import io
 
-    limits = ZipLimits(formats.MAX_UNZIPPED_BYTES, formats.MAX_ZIP_MEMBERS,
-                       formats.MAX_ZIP_RATIO)
+    import docx
+
     try:
-        return read_docx(Path(where), data, limits).text
+        check_zip(where, zipfile.ZipFile(io.BytesIO(data)))
+        document = docx.Document(io.BytesIO(data))
     except KasusError as error:
         project.warnings.append(str(error))
         return None
+    except Exception as error:  # python-docx raises many kinds on a damaged package
+        project.warnings.append(f"{where}: not a readable .docx ({type(error).__name__})")
+        return None
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
 def _read_source(source: etree._Element, archive: QdpxArchive, project: RefiProject,
@@ -352,9 +359,31 @@ def _read_source(source: etree._Element, archive: QdpxArchive, project: RefiProj
     project.sources.append(record)
 
 
-def normalise_with_map(raw: str) -> tuple[str, list[int]]:
-    """raw as a kasus text of record (LF line ends, NFC, no BOM) and, for every offset of
-    raw, the offset it has in that text: positions counted by another tool carry over."""
+@dataclass(frozen=True)
+class MappedText:
+    """A text of record made from another tool's text, with the way back to its positions:
+    by_raw[i] is where offset i of the file as written lands; by_line[i] the same for
+    positions counted with one character per line end (ATLAS.ti counts CRLF as one)."""
+
+    text: str
+    by_raw: list[int]
+    by_line: list[int]
+
+
+def normalise_with_map(raw: str) -> MappedText:
+    """raw as a kasus text of record (LF line ends, NFC, no BOM, paragraphs between blank
+    lines), with maps from the positions other tools count to positions in it."""
+    text, by_raw = _normalise_characters(raw)
+    by_line = list(range(len(text) + 1))
+    if "\n" in text.strip() and "\n\n" not in text:
+        # One paragraph per line (NVivo, MAXQDA): kasus keeps paragraphs apart by a blank
+        # line, so each line end is doubled.
+        text, by_line = _double_line_ends(text)
+        by_raw = [by_line[offset] for offset in by_raw]
+    return MappedText(text, by_raw, by_line)
+
+
+def _normalise_characters(raw: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets = [0] * (len(raw) + 1)
     length = 0
@@ -385,3 +414,14 @@ def normalise_with_map(raw: str) -> tuple[str, list[int]]:
         i = j
     offsets[len(raw)] = length
     return "".join(out), offsets
+
+
+def _double_line_ends(text: str) -> tuple[str, list[int]]:
+    shift = []
+    added = 0
+    for index, char in enumerate(text):
+        shift.append(index + added)
+        if char == "\n":
+            added += 1
+    shift.append(len(text) + added)
+    return text.replace("\n", "\n\n"), shift

@@ -37,4 +37,6 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
     assert (tmp_path / "exports" / "review.xlsx").exists()
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()
                   if not p.name.endswith(("-wal", "-shm"))) == [
-        "kari.db", "study-backup.db", "study.db"]
+        "kari.db", "partner.db", "study-backup.db", "study.db"]
+    # The REFI-QDA round trip of the tour: the partner project got every coding.
+    assert "codings added" in result.stdout and "documents added" in result.stdout
