@@ -252,9 +252,11 @@ def list_codings(
     if coder:
         clauses.append("c.coder = ?")
         params.append(coder)
-    sql = ("SELECT c.* FROM codings c JOIN documents d ON d.id = c.document_id WHERE "
+    # Plain tuples into Coding: the workbench lists a document's codings after every change.
+    columns = ", ".join(f'c."{field}"' for field in CODING_FIELDS)
+    sql = (f"SELECT {columns} FROM codings c JOIN documents d ON d.id = c.document_id WHERE "
            + " AND ".join(clauses) + " ORDER BY d.site_id, c.document_id, c.start, c.id")
-    return [_coding(row) for row in db.query(sql, params)]
+    return [Coding(*row) for row in db.execute(sql, params)]
 
 
 def revert_entry(db: Database, entry: dict[str, Any], forward: bool) -> str:

@@ -69,3 +69,23 @@ async def test_a_click_maps_to_the_character_under_the_mouse(notes_project: Path
             assert view.record[view.cursor_offset] == shown, (x, y)
             assert view.row_info(y) is not None
         assert view.row_info(view.size.height + 10_000) is None
+
+
+async def test_rows_kept_in_the_cache_are_the_rows_a_fresh_render_gives(
+        notes_project: Path, make_app: MakeApp) -> None:
+    """Only rows whose codings or selection changed are re-rendered; every other row comes
+    from the cache and must look exactly as if the whole view had been rendered anew."""
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"karmoy", "enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        view = screen.view
+        for keys in (("}", ">", "c", *"bolig", "enter"), ("]", "]"), (">", ">"),
+                     ("escape", "}", "}"), (">", "c", *"rop", "enter"), ("u",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            cached = screen_rows(view), [row_text(view, y) for y in range(view.size.height)]
+            view.repaint_lines()
+            fresh = screen_rows(view), [row_text(view, y) for y in range(view.size.height)]
+            assert cached == fresh, f"stale rows after {keys}"

@@ -77,6 +77,7 @@ class DocumentView(PaintableTextArea):
         self._styled: dict[int, Text] = {}
         self._gutter_marks: dict[int, list[tuple[str, str]]] = {}
         self.coder_glyphs: dict[str, str] = {}
+        self._painted: str | None = None  # the document the row caches were made for
 
     def show_document(self, document_id: str, text: str, sentences: Sequence[Span],
                       paragraphs: Sequence[Span]) -> None:
@@ -91,6 +92,7 @@ class DocumentView(PaintableTextArea):
         self._anchor = None
         self.codings = []
         self._row_marks, self._runs, self._styled, self._gutter_marks = {}, {}, {}, {}
+        self._painted = None
         self.load_text(display)
         assert self.text == display, "the widget's text must equal the display copy"
         self.selection = Selection.cursor((0, 0))
@@ -99,22 +101,39 @@ class DocumentView(PaintableTextArea):
                     coder_glyphs: dict[str, str] | None = None) -> None:
         """Repaint with these codings; orphaned ones have no span in the text and stay unpainted.
         The margin marks each paragraph's codes, one glyph per coder."""
+        glyphs = coder_glyphs or {}
+        # Same document, colours and glyphs: only the rows whose codings changed repaint.
+        only_changes = (self._painted == self.document_id and colours == self.colours
+                        and glyphs == self.coder_glyphs)
         self.codings = [c for c in codings if c.status != "orphaned"]
         self.colours = colours
-        self.coder_glyphs = coder_glyphs or {}
-        self._recompute()
+        self.coder_glyphs = glyphs
+        self._recompute(only_changes)
 
-    def _recompute(self) -> None:
+    def _recompute(self, only_changes: bool = False) -> None:
         marks = [Mark(c.start, c.end, self.colours.get(c.code_id, "#888888"))
                  for c in self.codings]
         # Styles are made per row when the row is first painted: a repaint touches only the
         # visible rows, not every row of a long note.
-        self._row_marks = marks_by_row(self.table, marks)
-        self._runs = {}
-        self._style_cache = {}
-        self._styled = {}
-        self._gutter_marks = self._paragraph_marks()
-        self.repaint_lines()
+        row_marks = marks_by_row(self.table, marks)
+        gutter_marks = self._paragraph_marks()
+        changed: set[int] | None = None
+        if only_changes:
+            changed = {row for row in row_marks.keys() | self._row_marks.keys()
+                       if row_marks.get(row) != self._row_marks.get(row)}
+            changed |= {row for row in gutter_marks.keys() | self._gutter_marks.keys()
+                        if gutter_marks.get(row) != self._gutter_marks.get(row)}
+            for row in changed:
+                self._runs.pop(row, None)
+                self._styled.pop(row, None)
+        else:
+            self._runs = {}
+            self._style_cache = {}
+            self._styled = {}
+        self._row_marks = row_marks
+        self._gutter_marks = gutter_marks
+        self._painted = self.document_id
+        self.repaint_lines(changed)
 
     def _paragraph_marks(self) -> dict[int, list[tuple[str, str]]]:
         """Per paragraph's first row, (glyph of the coder, colour of the code) of the codings
