@@ -5,6 +5,7 @@ from kasus.store.connect import (
     create_project,
     data_version,
     network_filesystem,
+    network_warning,
     open_project,
     transaction,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "create_project",
     "data_version",
     "network_filesystem",
+    "network_warning",
     "open_project",
     "transaction",
 ]
