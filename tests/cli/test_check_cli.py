@@ -44,7 +44,7 @@ def planted(project_path: Path, tmp_path: Path) -> Planted:
     (notes / "h.md").write_text(OTHER, encoding="utf-8")
     db = open_project(project_path)
     report = run_import(db, [notes], "tester")
-    documents = {Path(r.path).name: r.document_id for r in report.results}
+    documents = {Path(r.path).name: str(r.document_id) for r in report.results}
     document, other = documents["k.md"], documents["h.md"]
     first, second = segments_of(db, document, "sentence")[:2]
     coding = apply_coding(db, document, first.start, first.end, "bolig", "tester")

@@ -53,11 +53,10 @@ def environment() -> dict[str, str]:
     return env
 
 
-def kasus(*args: str, **popen: object) -> subprocess.Popen[str]:
+def kasus(*args: str) -> subprocess.Popen[str]:
     """`python -m kasus ARGS` as its own process."""
     return subprocess.Popen([sys.executable, "-m", "kasus", *args], env=environment(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            **popen)  # type: ignore[call-overload]
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def run_kasus(*args: str) -> subprocess.CompletedProcess[str]:

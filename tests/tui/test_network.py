@@ -1,4 +1,5 @@
-"""The workbench warns at start when the project sits on a network share."""
+"""The workbench warns at start when the project sits on a network share, and opens no
+network socket."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from textual.app import Notify
 
 from kasus.store import connect
-from tests.tui.conftest import CODER
+from tests.tui.conftest import CODER, KARMOY
 from tui.app import KasusApp
+from tui.screens.coding import CodingScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -38,3 +40,16 @@ async def test_the_workbench_warns_at_start_on_a_share_only(
     if warned:
         assert "(nfs4)" in warnings[0].message and "kasus merge" in warnings[0].message
         assert "shared memory on one machine" in warnings[0].message
+
+
+async def test_the_workbench_opens_no_network_socket(notes_project: Path) -> None:
+    from tests.network_guard import network_attempts
+
+    with network_attempts() as attempts:
+        app = KasusApp(notes_project, CODER, theme="textual-dark")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f", *"karmoy", "enter", "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CodingScreen) and screen.view.document_id == KARMOY
+    assert attempts == []
