@@ -25,9 +25,13 @@ def backup(db: Database, out: str | Path) -> int:
         raise KasusError(f"{out.parent}: folder does not exist")
     partial = out.with_name(f".{out.name}.partial")
     # What a killed backup left behind is not a backup: start it afresh.
-    for leftover in (partial, Path(f"{partial}-journal")):
-        leftover.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as error:
+        raise KasusError(f"{out}: cannot write the backup ({error.strerror})",
+                         "choose a folder you can write") from None
     os.close(fd)
     target = sqlite3.connect(str(partial))
     try:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from kasus import __version__
 from kasus.config import LOGIN, coder_and_source, config_path
-from kasus.store import DEFAULT_PROJECT, network_warning, open_project
+from kasus.store import DEFAULT_PROJECT, open_project, open_warnings
 
 # Piped output goes to scripts, files and other tools: there no table is folded or cut to fit
 # 80 columns; ids, paths and names are printed whole.
@@ -63,8 +63,7 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             self._db = open_project(self.project)
-            warning = network_warning(self.project)
-            if warning:
+            for warning in open_warnings(self.project):
                 console_err.print(Text.assemble(("warning: ", "yellow"), warning),
                                   soft_wrap=True)
         return self._db

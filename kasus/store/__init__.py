@@ -7,6 +7,7 @@ from kasus.store.connect import (
     network_filesystem,
     network_warning,
     open_project,
+    open_warnings,
     transaction,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "network_filesystem",
     "network_warning",
     "open_project",
+    "open_warnings",
     "transaction",
 ]

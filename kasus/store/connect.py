@@ -61,7 +61,11 @@ def create_project(path: str | Path) -> Database:
         raise ProjectError(f"{path.parent}: folder does not exist", "create it first")
     # Create the file ourselves so it is 0600 from the first byte; SQLite gives the -wal and
     # -shm files the same permissions as the database file.
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as error:
+        raise ProjectError(f"{path}: cannot create it ({error.strerror})",
+                           "choose a folder you can write") from None
     os.close(fd)
     try:
         db = _connect(path)
@@ -105,6 +109,9 @@ def refuse_unless_project_file(path: Path) -> None:
         raise ProjectError(f"{path}: no such project", _missing_hint(path))
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file", "pass the .db file")
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"{path}: cannot read it (permission denied)",
+                           "ask its owner, or open your own copy")
     if path.stat().st_size == 0:
         raise ProjectError(f"{path}: not a kasus project (empty file)",
                            "create a project with `kasus init PATH`")
@@ -238,6 +245,23 @@ def _unescape(field: str) -> str:
 def _is_network(fs_type: str) -> bool:
     base, _, sub = fs_type.partition(".")
     return base in NETWORK_FILESYSTEMS or (base == "fuse" and sub in NETWORK_FUSE)
+
+
+def open_warnings(path: str | Path) -> list[str]:
+    """What to tell the user when opening the project: where it lives, who can read it."""
+    return [warning for warning in (network_warning(path), exposure_warning(path)) if warning]
+
+
+def exposure_warning(path: str | Path) -> str | None:
+    """A warning when others may read the project (its -wal and -shm files take its mode)."""
+    try:
+        mode = stat.S_IMODE(Path(path).stat().st_mode)
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (f"{path} can be read or written by others (mode {mode:04o}), and so can its -wal "
+            f"and -shm files; interview notes are personal data: run `chmod 600 {path}`")
 
 
 def network_warning(path: str | Path, mounts: str | None = None) -> str | None:

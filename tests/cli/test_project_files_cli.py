@@ -136,3 +136,14 @@ def test_only_init_creates_and_it_refuses_an_existing_file(tmp_path: Path, cli: 
     result = cli("init", str(path))
     assert result.code == 1 and "already exists" in result.err
     assert path.read_bytes() == before
+
+
+def test_a_backup_or_project_where_nothing_can_be_written_is_one_line(
+        project_path: Path, cli: Cli) -> None:
+    # /proc refuses new files even to root: a folder nobody can write.
+    for args in (("init", "/proc/kasus-study.db"),
+                 ("--project", str(project_path), "backup", "/proc/kasus-backup.db")):
+        result = cli(*args)
+        assert result.code == 1, args
+        [line] = result.err.strip().splitlines()
+        assert "cannot" in line and "Traceback" not in result.err, line

@@ -1,4 +1,5 @@
-"""Where a project may live: a project on a network file system is warned about at open."""
+"""Where a project may live: on a network file system, or readable by others, it is warned
+about at open."""
 
 from __future__ import annotations
 
@@ -89,3 +90,14 @@ def test_the_cli_says_nothing_on_a_local_disk(project_path: Path,
     monkeypatch.setattr(connect, "MOUNTS_FILE", fake)
     result = cli("--project", str(project_path), "stats", "--json")
     assert result.code == 0 and "warning" not in result.err
+
+
+def test_a_project_others_can_read_is_warned_about(project_path: Path,
+                                                   cli: Callable[..., CliResult]) -> None:
+    project_path.chmod(0o644)
+    result = cli("--project", str(project_path), "stats", "--json")
+    assert result.code == 0
+    [line] = result.err.strip().splitlines()
+    assert "can be read or written by others (mode 0644)" in line and "chmod 600" in line
+    project_path.chmod(0o600)
+    assert cli("--project", str(project_path), "stats", "--json").err == ""
