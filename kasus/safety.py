@@ -76,6 +76,7 @@ def check_project(db: Database) -> list[str]:
         findings += [f"integrity: {line}" for line in integrity]
     findings += _reference_findings(db)
     findings += _span_findings(db)
+    findings += _version_findings(db)
     findings += _segment_findings(db)
     findings += _document_findings(db)
     findings += _index_findings(db)
@@ -113,6 +114,16 @@ def _span_findings(db: Database) -> list[str]:
         elif row["actual"] != row["quote"]:
             findings.append(f"{where}: quote differs from the text at {row['start']}–{row['end']}")
     return findings
+
+
+def _version_findings(db: Database) -> list[str]:
+    # Re-import moves every coding (removed ones too) onto the new version in one transaction.
+    rows = db.query("SELECT c.id, c.document_id, c.document_version, d.version FROM codings c "
+                    "JOIN documents d ON d.id = c.document_id "
+                    "WHERE c.document_version != d.version ORDER BY c.id")
+    return [f"coding {row['id']} in {row['document_id']}: placed on version "
+            f"{row['document_version']}, the document is at version {row['version']}"
+            for row in rows]
 
 
 def _segment_findings(db: Database) -> list[str]:

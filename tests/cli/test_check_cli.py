@@ -86,6 +86,10 @@ PLANTINGS = {
     "coding of a missing document": (
         "UPDATE codings SET document_id = 'borte' WHERE id = {other_coding}",
         "coding {other_coding}: document 'borte' does not exist"),
+    "coding left on an earlier version": (
+        "UPDATE codings SET document_version = 3 WHERE id = {other_coding}",
+        "coding {other_coding} in {document}: placed on version 3, the document is at "
+        "version 1"),
     "dangling evidence link": (
         "UPDATE evidence_links SET coding_id = 4242 WHERE id = {link}",
         "evidence link {link}: coding 4242 does not exist"),

@@ -334,3 +334,36 @@ def test_a_backup_while_others_write_is_a_sound_snapshot(project: Path, tmp_path
     assert_sound(out)
     in_backup = count(out, "SELECT count(*) FROM codings")
     assert 30 <= in_backup <= 300 == count(project, "SELECT count(*) FROM codings")
+
+
+def test_a_reimport_of_edited_notes_killed_midway_keeps_every_coding_on_its_text(
+        project: Path, notes: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "codings.jsonl"
+    batch.write_text("".join(json.dumps({"document": d, "start": s, "end": e, "code": c}) + "\n"
+                             for d, s, e, c in spans(project, 2000)), encoding="utf-8")
+    db = open_project(project)
+    assert len(apply_batch(db, batch, "anna").added) == 2000
+    db.close()
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    for note in notes.iterdir():  # a new first paragraph moves every coding
+        text = note.read_text(encoding="utf-8")
+        head, body = text.split("---\n", 2)[1:]
+        (edited / note.name).write_text(f"---\n{head}---\nTillegg etter intervjuet.\n\n{body}",
+                                        encoding="utf-8")
+    process = kasus("--project", str(project), "import", str(edited), "--json")
+    kill_when(process, lambda: count(project, "SELECT count(*) FROM documents WHERE "
+                                     "version = 2") >= 30 and write_lock_held(project),
+              "30 notes had a new version")
+    assert_sound(project)  # every live coding's quote is its document's text at its span
+    moved = count(project, "SELECT count(*) FROM documents WHERE version = 2")
+    assert 30 <= moved < NOTES
+    assert count(project, "SELECT count(*) FROM codings c JOIN documents d ON d.id = "
+                 "c.document_id WHERE c.document_version != d.version") == 0
+    rerun = run_kasus("--project", str(project), "import", str(edited), "--json")
+    assert rerun.returncode == 0, rerun.stderr
+    statuses = [result["status"] for result in json.loads(rerun.stdout)]
+    assert statuses.count("unchanged") == moved
+    assert statuses.count("new version") == NOTES - moved
+    assert count(project, "SELECT count(*) FROM codings WHERE status = 'anchored'") == 2000
+    assert_sound(project)
