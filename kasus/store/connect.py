@@ -253,15 +253,16 @@ def open_warnings(path: str | Path) -> list[str]:
 
 
 def exposure_warning(path: str | Path) -> str | None:
-    """A warning when others may read the project (its -wal and -shm files take its mode)."""
+    """A warning when anyone on the machine may read the project (its -wal and -shm files
+    take its mode). Group access is left alone: a team on one machine shares by group."""
     try:
         mode = stat.S_IMODE(Path(path).stat().st_mode)
     except OSError:
         return None
-    if not mode & 0o077:
+    if not mode & 0o007:
         return None
-    return (f"{path} can be read or written by others (mode {mode:04o}), and so can its -wal "
-            f"and -shm files; interview notes are personal data: run `chmod 600 {path}`")
+    return (f"{path} can be read by anyone on this machine (mode {mode:04o}), and so can its "
+            f"-wal and -shm files; interview notes are personal data: run `chmod o= {path}`")
 
 
 def network_warning(path: str | Path, mounts: str | None = None) -> str | None:
