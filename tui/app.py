@@ -10,6 +10,7 @@ from textual.events import DescendantFocus
 from textual.widgets import Input, TextArea
 
 from kasus.config import last_document, load_state, save_state
+from kasus.store import open_warnings
 from tui.commands import KasusCommands
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.coder_name import CoderNameModal
@@ -57,6 +58,8 @@ class KasusApp(App[None]):
                                       remember=self.remember))
         if self.ask_coder:
             self.push_screen(CoderNameModal(self.session.coder), self.coder_named)
+        for warning in open_warnings(self.session.project):
+            self.notify(warning, title="Your project", severity="warning", timeout=60)
 
     def coder_named(self, name: str | None) -> None:
         if name:

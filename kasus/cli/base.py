@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from kasus import __version__
 from kasus.config import LOGIN, coder_and_source, config_path
-from kasus.store import DEFAULT_PROJECT, network_filesystem, open_project
+from kasus.store import DEFAULT_PROJECT, open_project, open_warnings
 
 # Piped output goes to scripts, files and other tools: there no table is folded or cut to fit
 # 80 columns; ids, paths and names are printed whole.
@@ -63,13 +63,9 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             self._db = open_project(self.project)
-            fs_type = network_filesystem(self.project)
-            if fs_type:
-                console_err.print(Text.assemble(
-                    ("warning: ", "yellow"),
-                    f"{self.project} is on a network share ({fs_type}); SQLite's WAL mode is "
-                    "not safe there. Keep the project on a local disk.",
-                ))
+            for warning in open_warnings(self.project):
+                console_err.print(Text.assemble(("warning: ", "yellow"), warning),
+                                  soft_wrap=True)
         return self._db
 
 
@@ -77,10 +73,12 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# No dir_okay=False on --project: open_project refuses a folder in one line, where click
+# would print its usage text.
 @click.option(
     "--project",
     "-p",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     envvar="KASUS_PROJECT",
     default=DEFAULT_PROJECT,
     show_default=True,
@@ -122,7 +120,7 @@ def add_shared_options(group: click.Group) -> None:
         names = {name for param in command.params for name in param.opts}
         if "--project" not in names:
             command.params.append(click.Option(
-                ["--project", "-p"], type=click.Path(dir_okay=False, path_type=Path),
+                ["--project", "-p"], type=click.Path(path_type=Path),
                 expose_value=False, callback=_set_project,
                 help="Project file (or set KASUS_PROJECT)."))
         if "--coder" not in names:

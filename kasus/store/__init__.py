@@ -5,7 +5,9 @@ from kasus.store.connect import (
     create_project,
     data_version,
     network_filesystem,
+    network_warning,
     open_project,
+    open_warnings,
     transaction,
 )
 
@@ -14,6 +16,8 @@ __all__ = [
     "create_project",
     "data_version",
     "network_filesystem",
+    "network_warning",
     "open_project",
+    "open_warnings",
     "transaction",
 ]
