@@ -1,0 +1,1 @@
+"""From evidence to the report: the framework matrix, cell summaries and goal judgements."""
