@@ -16,7 +16,8 @@ from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary
 
 FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "site": ("md", "docx"),
-           "matrix": ("csv", "xlsx"), "codings": ("csv", "xlsx")}
+           "matrix": ("csv", "xlsx", "md", "docx"), "codings": ("csv", "xlsx"),
+           "goals": ("md", "docx", "xlsx")}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 MAX_SHEET_TITLE = 31  # Excel's limit
 
@@ -69,6 +70,12 @@ def _code_markdown(summary: CodeSummary) -> list[str]:
 def summary_markdown(summary: ThemeSummary) -> str:
     """The theme summary as a Markdown chapter skeleton."""
     lines = [f"# Tema: {md_escape(summary.title)}", ""]
+    if summary.cell_summaries:
+        lines += ["## Oppsummeringer", ""]
+    for label, version in summary.cell_summaries:
+        lines += [f"### {md_escape(label)}", "", f"*{version.status}, versjon {version.version}, "
+                  f"{md_escape(version.author)}*", "",
+                  *(f"{md_escape(p)}\n" for p in version.text.split("\n\n") if p.strip())]
     for code in summary.codes:
         lines += _code_markdown(code)
     return "\n".join(lines) + "\n"

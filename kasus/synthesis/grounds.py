@@ -53,6 +53,11 @@ class Ground:
     def label(self) -> str:
         return f"{self.kind}:{self.ref}"
 
+    @property
+    def place(self) -> str:
+        """Where a cited passage is: site, informant role, document."""
+        return f"{self.site_id}, {self.role or 'ukjent rolle'}, {self.document_id}"
+
 
 def parse_ref(db: Database, text: str) -> tuple[str, str]:
     """(kind, canonical ref) of 'indicator:77', 'coding:12', 'link:3' or 'cell:Karmøy/rop'."""

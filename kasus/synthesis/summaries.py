@@ -120,3 +120,12 @@ def restore_summary(db: Database, site: str, column_id: str, version: int, actor
         raise NotFoundError(f"the cell {site}/{column_id} has no summary version {version}",
                             f"versions: {known} (see --history)")
     return save_summary(db, site, column_id, actor, old.text, status, restored_from=version)
+
+
+def site_summaries(db: Database, site_id: str) -> list[tuple[str, SummaryVersion]]:
+    """The current summaries of one site's cells, in codebook order, each with its column's
+    label: what a site profile shows first."""
+    labels = {row[0]: f"{row[1]} ({row[0]})" for row in db.execute(
+        "SELECT id, label_nb FROM codes ORDER BY position")}
+    mine = {column: v for (site, column), v in current_summaries(db).items() if site == site_id}
+    return [(labels[column], mine[column]) for column in labels if column in mine]
