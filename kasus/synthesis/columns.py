@@ -49,7 +49,7 @@ def goal_key(name: str | int) -> str:
         return "opptrapping"
     if text.removeprefix("hm") in {"1", "2", "3", "4", "5"}:
         return f"hm{text.removeprefix('hm')}"
-    raise NotFoundError(f"no goal {name!r}",
+    raise NotFoundError(f"no goal {str(name)!r}",
                         "goals are 0 (opptrapping, the overall row) and 1–5")
 
 
