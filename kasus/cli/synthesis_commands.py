@@ -145,6 +145,8 @@ def summary(ctx: Context, site: str, code: str, text: str | None, text_file: Pat
     """
     if text is not None and text_file is not None:
         raise click.UsageError("give --set TEXT or --file F, not both")
+    if restore is not None and (text is not None or text_file is not None):
+        raise click.UsageError("--restore V brings back a saved text: give no --set or --file")
     db = ctx.db()
     if text_file is not None:
         text = read_text_file(text_file)
@@ -285,6 +287,9 @@ def goal(ctx: Context, goal: str, level: str | None, text: str | None, text_file
     """
     if text is not None and text_file is not None:
         raise click.UsageError("give --text T or --file F, not both")
+    if restore is not None and (level or text is not None or text_file is not None or subs):
+        raise click.UsageError("--restore V brings back a saved judgement: give no --level, "
+                               "--text, --file or --sub")
     db = ctx.db()
     if text_file is not None:
         text = read_text_file(text_file)

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from kasus.coding.codings import list_codings, remove_coding
 from kasus.demo import build_demo
 from kasus.errors import KasusError
-from kasus.evidence.links import link_coding
+from kasus.evidence.links import link_coding, unlink
 from kasus.export.run import run_export
 from kasus.model import Coding
 from kasus.store import open_project
@@ -250,3 +250,16 @@ def test_the_goal_table_as_markdown_marks_drafts_and_flags(demo: Database,
     assert "(utkast)" in text
     assert "**Flagget:** coding removed" in text
     assert "Ikke vurdert ennå." in text
+
+
+def test_a_cited_evidence_link_that_is_unlinked_is_flagged(demo: Database) -> None:
+    coding = list_codings(demo, code_id="bolig", site_id="karmoy")[0]
+    link = link_coding(demo, coding.id, 77, "explains", "anna", "køer")
+    cite(demo, 4, f"link:{link.id}", "anna")
+    (ground,) = grounds_of(demo, 4)
+    assert (ground.flags, ground.quote, ground.site_id) == ((), coding.quote, "karmoy")
+    assert ground.cited["stance"] == "explains"
+    unlink(demo, link.id, "anna")
+    assert grounds_of(demo, 4)[0].flags == ("evidence link removed",)
+    assert goal_row(demo, 4).warnings == ["no judgement yet", NO_INDICATOR,
+                                          "1 ground(s) flagged: changed or gone since cited"]
