@@ -12,11 +12,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlite_utils import Database
 
-from kasus.coding.codings import list_codings, remove_coding
+from kasus.coding.codings import apply_coding, list_codings, remove_coding
 from kasus.demo import build_demo
+from kasus.documents import get_document
 from kasus.errors import KasusError
 from kasus.evidence.links import link_coding, unlink
 from kasus.export.run import run_export
+from kasus.importing.importer import run_import
 from kasus.model import Coding
 from kasus.store import open_project
 from kasus.synthesis.columns import GOAL_ROWS, goal_key
@@ -263,3 +265,21 @@ def test_a_cited_evidence_link_that_is_unlinked_is_flagged(demo: Database) -> No
     assert grounds_of(demo, 4)[0].flags == ("evidence link removed",)
     assert goal_row(demo, 4).warnings == ["no judgement yet", NO_INDICATOR,
                                           "1 ground(s) flagged: changed or gone since cited"]
+
+
+def test_a_cited_coding_orphaned_by_a_re_import_is_flagged(db: Database, tmp_path: Path) -> None:
+    header = "---\nid: karmoy-test\nsite: Karmøy\nrole: leder\n---\n"
+    kept, lost = ("ROP-tjenesten har døgnbemanning.",
+                  "Ventetiden på kommunal bolig er kort, men få boliger har bemanning.")
+    note = tmp_path / "note.md"
+    note.write_text(f"{header}{kept}\n\n{lost}\n", encoding="utf-8")
+    run_import(db, [note], "tester")
+    text = get_document(db, "karmoy-test").text
+    coding = apply_coding(db, "karmoy-test", text.index(lost), text.index(lost) + len(lost),
+                          "bolig", "tester")
+    cite(db, 4, f"coding:{coding.id}", "tester")
+    note.write_text(f"{header}{kept}\n", encoding="utf-8")
+    run_import(db, [note], "tester")
+    (ground,) = grounds_of(db, 4)
+    assert ground.flags == ("coding orphaned: its passage is gone from the re-imported note",)
+    assert (ground.quote, ground.site_id, ground.role) == (lost, "karmoy", "leder")
