@@ -12,6 +12,7 @@ from docx.shared import Inches
 from kasus.export.charts import chart_png
 from kasus.export.html import evidence, reference, years_of
 from kasus.export.summary import CodeSummary, ThemeSummary
+from kasus.synthesis.summaries import STATUS_NB
 
 TABLE_STYLE = "Table Grid"
 QUOTE_STYLE = "Quote"
@@ -73,8 +74,8 @@ def summary_docx(summary: ThemeSummary, out: Path) -> None:
         document.add_heading("Oppsummeringer", level=2)
     for label, version in summary.cell_summaries:
         document.add_heading(label, level=3)
-        document.add_paragraph().add_run(
-            f"{version.status}, versjon {version.version}, {version.author}").italic = True
+        stamp = f"{STATUS_NB[version.status]}, versjon {version.version}, {version.author}"
+        document.add_paragraph().add_run(stamp).italic = True
         for paragraph in version.text.split("\n\n"):
             if paragraph.strip():
                 document.add_paragraph(" ".join(paragraph.split()))

@@ -18,9 +18,10 @@ from kasus.synthesis.facts import IndicatorFact
 from kasus.synthesis.grounds import Ground
 from kasus.synthesis.matrix import TO_SUMMARISE, Matrix, build_matrix
 from kasus.synthesis.overview import GoalRow, goal_table
+from kasus.synthesis.summaries import STATUS_NB as SUMMARY_STATUS_NB
 from kasus.synthesis.summaries import current_summaries
 
-STATUS_NB = {"draft": "utkast", "reviewed": "gjennomgått", TO_SUMMARISE: "å oppsummere"}
+STATUS_NB = {**SUMMARY_STATUS_NB, TO_SUMMARISE: "å oppsummere"}
 YEARS = (2016, 2017, 2018)
 INDICATOR_HEADER = ["id", "indikator", *map(str, YEARS), "2019/2020", "trend"]
 GROUND_HEADER = ["mål", "grunnlag", "type", "sted", "informant", "dokument", "sitat eller verdi",

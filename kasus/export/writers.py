@@ -14,6 +14,7 @@ from kasus.codebook import code_families, list_codes
 from kasus.coding.codings import list_codings
 from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary
+from kasus.synthesis.summaries import STATUS_NB
 
 FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "site": ("md", "docx"),
            "matrix": ("csv", "xlsx", "md", "docx"), "codings": ("csv", "xlsx"),
@@ -73,8 +74,8 @@ def summary_markdown(summary: ThemeSummary) -> str:
     if summary.cell_summaries:
         lines += ["## Oppsummeringer", ""]
     for label, version in summary.cell_summaries:
-        lines += [f"### {md_escape(label)}", "", f"*{version.status}, versjon {version.version}, "
-                  f"{md_escape(version.author)}*", "",
+        stamp = f"{STATUS_NB[version.status]}, versjon {version.version}, {version.author}"
+        lines += [f"### {md_escape(label)}", "", f"*{md_escape(stamp)}*", "",
                   *(f"{md_escape(p)}\n" for p in version.text.split("\n\n") if p.strip())]
     for code in summary.codes:
         lines += _code_markdown(code)

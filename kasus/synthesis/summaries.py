@@ -19,6 +19,8 @@ from kasus.store import transaction
 from kasus.store.schema import new_guid
 
 STATUSES = ("draft", "reviewed")
+# How the report, written in Norwegian, names them.
+STATUS_NB = {"draft": "utkast", "reviewed": "gjennomgått"}
 
 
 @dataclass(frozen=True)

@@ -199,4 +199,10 @@ def test_a_site_profile_leads_with_the_sites_summaries(cli: Cli, p: str, tmp_pat
            str(tmp_path / "karmoy.md"), "--project", p))
     text = (tmp_path / "karmoy.md").read_text(encoding="utf-8")
     assert text.index("## Oppsummeringer") < text.index("ROP: samlet tjeneste siden 2015.")
+    assert "*utkast, versjon 1, tester*" in text
     assert "Horten: ikke med her." not in text
+    ok(cli("export", "site", "--site", "Karmøy", "--format", "docx", "--out",
+           str(tmp_path / "karmoy.docx"), "--project", p))
+    paragraphs = [x.text for x in Document(str(tmp_path / "karmoy.docx")).paragraphs]
+    assert paragraphs.index("Oppsummeringer") < paragraphs.index(
+        "ROP: samlet tjeneste siden 2015.")
