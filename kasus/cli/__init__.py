@@ -16,6 +16,7 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     export_commands,
     project_commands,
     review_commands,
+    synthesis_commands,
 )
 from kasus.cli.base import add_shared_options, console_err, main_group
 from kasus.errors import KasusError

@@ -20,8 +20,8 @@ from kasus.sites import find_site
 @click.argument("kind", type=click.Choice(list(FORMATS)))
 @click.option("--format", "fmt",
               type=click.Choice(["md", "html", "docx", "xlsx", "csv", "qdpx", "qdc"]),
-              help="summary: md, html, docx or xlsx; matrix and codings: csv or xlsx; qdpx "
-                   "and codebook (qdc) need none.")
+              help="summary: md, html, docx or xlsx; matrix: csv, xlsx, md or docx; codings: "
+                   "csv or xlsx; goals: md, docx or xlsx; qdpx and codebook (qdc) need none.")
 @click.option("--code", "code_ids", multiple=True, help="A code to summarise (repeatable).")
 @click.option("--goal", type=click.IntRange(1, 5), help="Summarise every code a goal counts.")
 @click.option("--site", help="Only this site (id or name).")
@@ -30,14 +30,17 @@ from kasus.sites import find_site
               help="The file to write (default: exports/KIND.FORMAT).")
 @click.option("--round", "round_", type=int, help="Only notes of this round (visit year).")
 @click.option("--with-passages", is_flag=True, help="matrix: the quotes in the cells too.")
+@click.option("--with-summaries", is_flag=True,
+              help="matrix: the framework matrix (sites × the saved columns, or --code/--goal) "
+                   "with each cell's summary.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @pass_context
 def export(ctx: Context, kind: str, fmt: str | None, code_ids: tuple[str, ...], goal: int | None,
            site: str | None, coder_filter: str | None, out: Path | None, round_: int | None,
-           with_passages: bool, force: bool) -> None:
-    """Export for the report: a theme summary, a site profile, the code × site matrix, or
-    every coding; or for other QDA tools: the project as REFI-QDA (.qdpx) or the codebook
-    (.qdc).
+           with_passages: bool, with_summaries: bool, force: bool) -> None:
+    """Export for the report: a theme summary, a site profile, the code × site matrix, every
+    coding, or the goal-attainment table with its grounds; or for other QDA tools: the
+    project as REFI-QDA (.qdpx) or the codebook (.qdc).
 
     \b
     Example:
@@ -45,6 +48,8 @@ def export(ctx: Context, kind: str, fmt: str | None, code_ids: tuple[str, ...], 
       kasus export summary --format xlsx --goal 4
       kasus export site --site Karmøy --format docx
       kasus export matrix --format csv
+      kasus export matrix --with-summaries --format docx
+      kasus export goals --format xlsx
       kasus export qdpx --out exports/prosjekt.qdpx
       kasus export codebook --format qdc --out exports/kodebok.qdc
     """
@@ -64,5 +69,5 @@ def export(ctx: Context, kind: str, fmt: str | None, code_ids: tuple[str, ...], 
         return
     site_id = find_site(db, site) if site else None
     written = run_export(db, kind, fmt, out or default_path(kind, fmt), force, list(code_ids),
-                         goal, site_id, coder_filter, with_passages, round_)
+                         goal, site_id, coder_filter, with_passages, round_, with_summaries)
     console.print(f"wrote {os.path.relpath(written)}")

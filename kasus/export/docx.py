@@ -12,6 +12,7 @@ from docx.shared import Inches
 from kasus.export.charts import chart_png
 from kasus.export.html import evidence, reference, years_of
 from kasus.export.summary import CodeSummary, ThemeSummary
+from kasus.synthesis.summaries import STATUS_NB
 
 TABLE_STYLE = "Table Grid"
 QUOTE_STYLE = "Quote"
@@ -69,6 +70,15 @@ def summary_docx(summary: ThemeSummary, out: Path) -> None:
     """Write the theme summary to a .docx file: the Markdown summary's content and order."""
     document = Document()
     document.add_heading(f"Tema: {summary.title}", level=1)
+    if summary.cell_summaries:
+        document.add_heading("Oppsummeringer", level=2)
+    for label, version in summary.cell_summaries:
+        document.add_heading(label, level=3)
+        stamp = f"{STATUS_NB[version.status]}, versjon {version.version}, {version.author}"
+        document.add_paragraph().add_run(stamp).italic = True
+        for paragraph in version.text.split("\n\n"):
+            if paragraph.strip():
+                document.add_paragraph(" ".join(paragraph.split()))
     for code in summary.codes:
         _code(document, code)
     document.save(str(out))

@@ -11,6 +11,7 @@ from kasus.export.docx import summary_docx
 from kasus.export.files import check_target, write_output, write_text
 from kasus.export.html import summary_html
 from kasus.export.summary import site_profile, theme_summary
+from kasus.export.synthesis import export_synthesis
 from kasus.export.writers import (
     FORMATS,
     codings_rows,
@@ -34,7 +35,8 @@ def default_path(kind: str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
 def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False,
                code_ids: list[str] | None = None, goal: int | None = None,
                site_id: str | None = None, coder: str | None = None,
-               with_passages: bool = False, round_: int | None = None) -> Path:
+               with_passages: bool = False, round_: int | None = None,
+               with_summaries: bool = False) -> Path:
     """Write one export; the path is checked before any work, and written whole or not."""
     if kind not in FORMATS:
         raise KasusError(f"export {kind!r} is not one of {', '.join(FORMATS)}")
@@ -43,6 +45,9 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     check_target(out, force)
     if kind in REFI_KINDS:
         return Path(export_refi(db, kind, out, force).path)
+    # The framework matrix (sites × chosen columns, with summaries) and the goal table.
+    if kind == "goals" or (kind == "matrix" and (with_summaries or fmt in ("md", "docx"))):
+        return export_synthesis(db, kind, fmt, out, force, code_ids, goal, with_summaries)
     if kind in ("summary", "site"):
         if kind == "site" and site_id is None:
             raise KasusError("a site profile needs --site S")

@@ -16,6 +16,7 @@ from kasus.evidence.goals import goal_codes
 from kasus.evidence.indicators import get_indicator, trend
 from kasus.evidence.links import STANCES, list_links
 from kasus.model import Code
+from kasus.synthesis.summaries import SummaryVersion, site_summaries
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class CodeSummary:
 class ThemeSummary:
     title: str
     codes: list[CodeSummary] = field(default_factory=list)
+    # A site profile's matrix-cell summaries: (column label, current version).
+    cell_summaries: list[tuple[str, SummaryVersion]] = field(default_factory=list)
 
 
 def _counts(passages: list[Passage], key: str) -> dict[str, tuple[int, int]]:
@@ -120,4 +123,4 @@ def site_profile(db: Database, site_id: str, coder: str | None = None,
     ordered = [code.id for code in list_codes(db) if code.id in used]
     name = db.execute("SELECT name FROM sites WHERE id = ?", [site_id]).fetchone()[0]
     summary = theme_summary(db, ordered, site_id=site_id, coder=coder, round_=round_)
-    return ThemeSummary(f"Casebeskrivelse: {name}", summary.codes)
+    return ThemeSummary(f"Casebeskrivelse: {name}", summary.codes, site_summaries(db, site_id))

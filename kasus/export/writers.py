@@ -14,10 +14,11 @@ from kasus.codebook import code_families, list_codes
 from kasus.coding.codings import list_codings
 from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary
+from kasus.synthesis.summaries import STATUS_NB
 
 FORMATS = {"summary": ("md", "html", "docx", "xlsx"), "site": ("md", "docx"),
-           "matrix": ("csv", "xlsx"), "codings": ("csv", "xlsx"), "qdpx": ("qdpx",),
-           "codebook": ("qdc",)}
+           "matrix": ("csv", "xlsx", "md", "docx"), "codings": ("csv", "xlsx"),
+           "goals": ("md", "docx", "xlsx"), "qdpx": ("qdpx",), "codebook": ("qdc",)}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 MAX_SHEET_TITLE = 31  # Excel's limit
 
@@ -70,6 +71,12 @@ def _code_markdown(summary: CodeSummary) -> list[str]:
 def summary_markdown(summary: ThemeSummary) -> str:
     """The theme summary as a Markdown chapter skeleton."""
     lines = [f"# Tema: {md_escape(summary.title)}", ""]
+    if summary.cell_summaries:
+        lines += ["## Oppsummeringer", ""]
+    for label, version in summary.cell_summaries:
+        stamp = f"{STATUS_NB[version.status]}, versjon {version.version}, {version.author}"
+        lines += [f"### {md_escape(label)}", "", f"*{md_escape(stamp)}*", "",
+                  *(f"{md_escape(p)}\n" for p in version.text.split("\n\n") if p.strip())]
     for code in summary.codes:
         lines += _code_markdown(code)
     return "\n".join(lines) + "\n"

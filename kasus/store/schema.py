@@ -342,6 +342,60 @@ def m005_indicator_direction(db: Database) -> None:
                        [indicator.desired, indicator.id])
 
 
+# Schema version 6: the synthesis. A summary per matrix cell (site × code column) and a
+# judgement per goal row are kept as versions, never overwritten; a judgement's grounds keep
+# what they cited at citing time, so a ground that later changes or goes is flagged, not lost.
+_SCHEMA_V6 = """
+CREATE TABLE cell_summaries (
+    id INTEGER PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    column_id TEXT NOT NULL REFERENCES codes(id),
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    restored_from INTEGER,
+    guid TEXT NOT NULL UNIQUE,
+    UNIQUE (site_id, column_id, version)
+);
+CREATE TABLE goal_judgements (
+    id INTEGER PRIMARY KEY,
+    goal_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    text TEXT NOT NULL,
+    parts TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    restored_from INTEGER,
+    guid TEXT NOT NULL UNIQUE,
+    UNIQUE (goal_id, version)
+);
+CREATE TABLE judgement_grounds (
+    id INTEGER PRIMARY KEY,
+    goal_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('indicator', 'coding', 'link', 'cell')),
+    ref TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    cited TEXT NOT NULL,
+    cited_by TEXT NOT NULL,
+    cited_at TEXT NOT NULL,
+    removed_at TEXT,
+    guid TEXT NOT NULL UNIQUE
+);
+CREATE INDEX idx_judgement_grounds_goal ON judgement_grounds(goal_id, kind, ref)
+"""
+
+
+@_step("m006_synthesis")
+def m006_synthesis(db: Database) -> None:
+    for statement in _SCHEMA_V6.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def new_guid() -> str:
     """A fresh identity for a record made here (a document, a coding, a memo)."""
     return str(uuid.uuid4())

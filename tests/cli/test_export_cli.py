@@ -83,8 +83,8 @@ def test_summary_xlsx_matrix_and_codings_read_back(tmp_path: Path, cli: Cli) -> 
     later = cli("export", "codings", "--format", "csv", "--round", "2019", "--out",
                 str(tmp_path / "r.csv"), "--project", p)
     assert later.code == 1 and "no document from round 2019" in later.err  # the note has none
-    wrong = cli("export", "matrix", "--format", "md", "--project", p)
-    assert wrong.code == 1 and "matrix exports as csv or xlsx" in wrong.err
+    wrong = cli("export", "matrix", "--format", "html", "--project", p)
+    assert wrong.code == 1 and "matrix exports as csv or xlsx or md or docx" in wrong.err
 
 
 def test_summary_html_and_docx_through_the_cli(tmp_path: Path, cli: Cli) -> None:
