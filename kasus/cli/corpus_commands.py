@@ -11,8 +11,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.cli.base import (
+    Context,
+    console,
+    console_err,
+    json_option,
+    main_group,
+    pass_context,
+    print_json,
+)
+from kasus.cli.privacy_commands import warn_leftovers
 from kasus.coding.codings import list_codings
+from kasus.corpus.keyfile import load_key, locked_key
+from kasus.corpus.pseudonymise import ImportPseudonymiser, leftovers_in
 from kasus.documents import document_metadata, get_document, segments_of
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding
@@ -28,10 +39,16 @@ STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
 @click.option("--role", help="Informant role for every file (overrides front matter).")
 @click.option("--new-site", is_flag=True,
               help="Add sites the project does not know yet (else they are refused).")
+@click.option("--pseudonymise", "pseudonymise_", is_flag=True,
+              help="Replace names, phone numbers, e-mail addresses and fødselsnumre before "
+                   "the text is stored (see `kasus pseudonymise`).")
+@click.option("--names", "names_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --pseudonymise: a names file to add to the project's list.")
 @json_option
 @pass_context
 def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
-            new_site: bool, as_json: bool) -> None:
+            new_site: bool, pseudonymise_: bool, names_file: Path | None,
+            as_json: bool) -> None:
     """Import notes: .txt .md .docx .odt .rtf .pdf files or folders (recursively).
 
     \b
@@ -41,8 +58,22 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
     """
     db = ctx.db()
+    if pseudonymise_ or names_file:
+        with locked_key(ctx.project) as key:
+            _import(ctx, paths, site, role, new_site, as_json, ImportPseudonymiser(key, names_file))
+        return
+    if load_key(ctx.project).placeholders():
+        console_err.print(Text.assemble(("warning: ", "yellow"), (
+            f"{ctx.project} is pseudonymised but this import is not; pass --pseudonymise so "
+            "the new notes are replaced too")))
+    _import(ctx, paths, site, role, new_site, as_json, None)
+
+
+def _import(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
+            new_site: bool, as_json: bool, replacer: ImportPseudonymiser | None) -> None:
+    db = ctx.db()
     report = ImportReport()
-    steps = import_paths(db, list(paths), ctx.coder, site, role, new_site)
+    steps = import_paths(db, list(paths), ctx.coder, site, role, new_site, transform=replacer)
     if as_json:
         report.results = [step.result for step in steps]
         print_json([asdict(result) for result in report.results])
@@ -56,6 +87,10 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
                                 description=Path(step.result.path).name)
                 report.results.append(step.result)
         _print_report(report)
+    if replacer is not None:
+        stored = [r.document_id for r in report.results
+                  if r.document_id and r.status in ("added", "new version", "unchanged")]
+        warn_leftovers(leftovers_in(db, stored))
     if report.count("failed"):
         raise SystemExit(1)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kasus.cli.base import Context, console, main_group, pass_context
+from kasus.corpus.redact import export_redactor, refuse_key_folder
 from kasus.export.run import default_path, run_export
 from kasus.export.writers import FORMATS
 from kasus.sites import find_site
@@ -27,10 +28,15 @@ from kasus.sites import find_site
 @click.option("--round", "round_", type=int, help="Only notes of this round (visit year).")
 @click.option("--with-passages", is_flag=True, help="matrix: the quotes in the cells too.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--redact", is_flag=True,
+              help="Replace names (the project's names list), phone numbers, e-mail addresses "
+                   "and fødselsnumre in the text written out.")
+@click.option("--names", "names_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --redact: a names file to add to the project's list.")
 @pass_context
 def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: int | None,
            site: str | None, coder_filter: str | None, out: Path | None, round_: int | None,
-           with_passages: bool, force: bool) -> None:
+           with_passages: bool, force: bool, redact: bool, names_file: Path | None) -> None:
     """Export for the report: a theme summary, a site profile, the code × site matrix, or
     every coding.
 
@@ -43,6 +49,13 @@ def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: i
     """
     db = ctx.db()
     site_id = find_site(db, site) if site else None
-    written = run_export(db, kind, fmt, out or default_path(kind, fmt), force, list(code_ids),
-                         goal, site_id, coder_filter, with_passages, round_)
+    target = out or default_path(kind, fmt)
+    refuse_key_folder(ctx.project, target)
+    if redact or names_file:
+        with export_redactor(ctx.project, names_file) as redactor:
+            written = run_export(db, kind, fmt, target, force, list(code_ids), goal, site_id,
+                                 coder_filter, with_passages, round_, redactor)
+    else:
+        written = run_export(db, kind, fmt, target, force, list(code_ids), goal, site_id,
+                             coder_filter, with_passages, round_)
     console.print(f"wrote {os.path.relpath(written)}")

@@ -1,0 +1,280 @@
+"""Pseudonymising notes: on import, and in stored notes with every coding kept anchored.
+
+Names from the project's names list and identifiers found by pattern (phone numbers, e-mail
+addresses, fødselsnumre) become stable placeholders ([PERSON-3], [TLF-1]); the key to read
+them back lives beside the project (kasus.corpus.keyfile), never in it.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from kasus.audit import now, record
+from kasus.corpus.keyfile import Key, load_key, locked_key
+from kasus.corpus.leftovers import Leftover, LeftoverScan, known_words
+from kasus.corpus.names import load_names
+from kasus.corpus.replacing import OffsetMap, Pseudonymiser, Replacement, apply
+from kasus.documents import (
+    SegmentedText,
+    add_version,
+    content_hash,
+    get_document,
+    prepare_text,
+    require_document,
+)
+from kasus.errors import KasusError
+from kasus.model import Document
+from kasus.store import transaction
+
+# Document fields besides the text that may hold a name.
+NAMED_FIELDS = ("title", "informant", "interviewer")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One replacement as the user is shown it: where, what, and with what."""
+
+    document_id: str
+    line: int
+    original: str
+    placeholder: str
+
+
+@dataclass
+class DocumentResult:
+    """What pseudonymising did to one document."""
+
+    document_id: str
+    replacements: int
+    codings: int = 0  # codings whose span or quote changed with the text
+    version: int | None = None  # the version made; None on a dry run or with nothing to do
+
+
+@dataclass
+class PseudonymiseReport:
+    dry_run: bool
+    key_path: Path
+    names: int  # people and places the key knows
+    new_names: int
+    documents: list[DocumentResult] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    leftovers: list[Leftover] = field(default_factory=list)
+
+
+def project_file(db: Database) -> Path:
+    """The file a connection has open: the key folder sits beside it."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    raise KasusError("the project is not a file", "pseudonymise a project opened from disk")
+
+
+def _lines(text: str) -> Callable[[int], int]:
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    return lambda offset: bisect_right(starts, offset)
+
+
+def changes_in(document_id: str, text: str, replacements: list[Replacement]) -> list[Change]:
+    """The replacements of one text as document, line, original and placeholder."""
+    line = _lines(text)
+    return [Change(document_id, line(r.start), r.original, r.placeholder)
+            for r in replacements]
+
+
+def pseudonymise_documents(db: Database, actor: str, document_ids: Iterable[str] = (),
+                           names_file: str | Path | None = None,
+                           dry_run: bool = False) -> PseudonymiseReport:
+    """Replace names and identifiers in stored notes (all of them when no id is given).
+
+    A dry run reports what would be replaced and writes nothing, not even the key. Otherwise
+    each changed note gets a new version in one transaction: its codings are moved exactly
+    with the text, their quotes updated, earlier versions and the audit trail of those notes
+    rewritten too, so no name stays in the project.
+    """
+    project = project_file(db)
+    names = load_names(names_file) if names_file else []
+    ids = list(dict.fromkeys(document_ids)) or [
+        row[0] for row in db.execute("SELECT id FROM documents ORDER BY id")]
+    for document_id in ids:
+        require_document(db, document_id)
+    if dry_run:
+        key = load_key(project)
+        return _run(db, key, key.add_names(names), ids, actor, dry_run=True)
+    with locked_key(project) as key:
+        return _run(db, key, key.add_names(names), ids, actor, dry_run=False)
+
+
+@dataclass
+class _Plan:
+    document: Document
+    replacements: list[Replacement]
+    prepared: SegmentedText
+
+
+def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
+         dry_run: bool) -> PseudonymiseReport:
+    replacer = Pseudonymiser(key)
+    report = PseudonymiseReport(dry_run, key.path, len(key.entities), new_names)
+    scan = LeftoverScan(known_words(db))
+    plans: list[_Plan] = []
+    for document_id in ids:
+        document = get_document(db, document_id)
+        found = replacer.replacements(document.text)
+        report.changes += changes_in(document_id, document.text, found)
+        report.documents.append(DocumentResult(document_id, len(found)))
+        new_text = apply(document.text, found)
+        scan.scan(document_id, new_text)
+        if found and not dry_run:
+            # Segmenting is slow: done before the write lock is taken.
+            plans.append(_Plan(document, found, prepare_text(new_text)))
+    report.leftovers = scan.found()
+    if dry_run:
+        return report
+    results = {result.document_id: result for result in report.documents}
+    with transaction(db):
+        for plan in plans:
+            results[plan.document.id].version, results[plan.document.id].codings = (
+                _store(db, plan, replacer, actor))
+        for document_id in ids:
+            _scrub_earlier_versions(db, document_id, replacer)
+        record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
+               after={"documents": {p.document.id: len(p.replacements) for p in plans},
+                      "placeholders": dict(Counter(c.placeholder for c in report.changes))},
+               undoable=True)
+        # The key is on disk before the notes that need it are committed.
+        key.save()
+    return report
+
+
+def _store(db: Database, plan: _Plan, replacer: Pseudonymiser,
+           actor: str) -> tuple[int, int]:
+    document = plan.document
+    current = db.execute("SELECT content_hash FROM documents WHERE id = ?",
+                         [document.id]).fetchone()
+    if current is None or current[0] != document.content_hash:
+        raise KasusError(f"document {document.id} changed while it was being pseudonymised",
+                         "run `kasus pseudonymise` again")
+    fields = {name: replacer.text(value) if isinstance(value, str) else value
+              for name in NAMED_FIELDS if (value := getattr(document, name)) is not None}
+    version = add_version(db, document.id, fields, plan.prepared, document.source_path or "")
+    moved = _move_codings(db, document.id, plan, version, replacer, actor)
+    _scrub_audit(db, document.id, replacer)
+    record(db, actor, "document.version", "document", document.id,
+           after={"version": version, "pseudonymised": len(plan.replacements)})
+    return version, moved
+
+
+def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
+                  replacer: Pseudonymiser, actor: str) -> int:
+    offsets = OffsetMap(plan.replacements)
+    text = plan.prepared.text
+    moved = 0
+    rows = list(db.table("codings").rows_where("document_id = ?", [document_id], order_by="id"))
+    for row in rows:
+        if row["status"] == "orphaned":
+            # An orphan's span means nothing in this text; its quote may still hold a name.
+            after = {"quote": replacer.text(row["quote"])}
+        else:
+            start, end = offsets.start(row["start"]), offsets.end(row["end"])
+            after = {"start": start, "end": end, "quote": text[start:end]}
+        db.table("codings").update(row["id"], {**after, "document_version": version,
+                                               "updated_at": now()})
+        if any(row[k] != v for k, v in after.items()):
+            moved += row["removed_at"] is None
+            # The old quote is left out: it is what the names are being taken out of.
+            record(db, actor, "coding.pseudonymise", "coding", row["id"],
+                   before={k: row[k] for k in ("start", "end") if k in after}, after=after)
+    return moved
+
+
+def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymiser) -> None:
+    # Earlier versions are kept for the reviews that refer to them: their text is replaced
+    # too, and their segments moved exactly, so units keep their meaning.
+    rows = db.execute("SELECT version, text FROM document_versions WHERE document_id = ? AND "
+                      "version < (SELECT version FROM documents WHERE id = ?)",
+                      [document_id, document_id]).fetchall()
+    for version, text in rows:
+        found = replacer.replacements(text)
+        if not found:
+            continue
+        new_text = apply(text, found)
+        db.execute("UPDATE document_versions SET text = ?, content_hash = ? "
+                   "WHERE document_id = ? AND version = ?",
+                   [new_text, content_hash(new_text), document_id, version])
+        offsets = OffsetMap(found)
+        segments = db.execute('SELECT id, start, "end" FROM segments WHERE document_id = ? '
+                              "AND version = ?", [document_id, version]).fetchall()
+        db.conn.executemany('UPDATE segments SET start = ?, "end" = ? WHERE id = ?',
+                            [(offsets.start(s), offsets.end(e), i) for i, s, e in segments])
+
+
+def _scrub_audit(db: Database, document_id: str, replacer: Pseudonymiser) -> None:
+    rows = db.execute(
+        "SELECT id, before, after FROM audit_log WHERE (entity = 'document' AND entity_id = ?) "
+        "OR (entity = 'coding' AND entity_id IN "
+        "(SELECT CAST(id AS TEXT) FROM codings WHERE document_id = ?))",
+        [document_id, document_id]).fetchall()
+    for entry_id, before, after in rows:
+        cleaned = [_scrub_json(value, replacer) for value in (before, after)]
+        if cleaned != [before, after]:
+            db.execute("UPDATE audit_log SET before = ?, after = ? WHERE id = ?",
+                       [*cleaned, entry_id])
+
+
+def _scrub_json(raw: str | None, replacer: Pseudonymiser) -> str | None:
+    if raw is None:
+        return None
+    value = json.loads(raw)
+    cleaned = _scrub_value(value, replacer)
+    return raw if cleaned == value else json.dumps(cleaned, ensure_ascii=False)
+
+
+def _scrub_value(value: Any, replacer: Pseudonymiser) -> Any:
+    if isinstance(value, str):
+        return replacer.text(value)
+    if isinstance(value, list):
+        return [_scrub_value(item, replacer) for item in value]
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, replacer) for k, v in value.items()}
+    return value
+
+
+class ImportPseudonymiser:
+    """The import's text filter: replaces before the text is stored, the key saved first."""
+
+    def __init__(self, key: Key, names_file: str | Path | None = None) -> None:
+        self.new_names = key.add_names(load_names(names_file) if names_file else [])
+        key.save()
+        self.key = key
+        self._replacer = Pseudonymiser(key)
+        self.replaced = 0
+
+    def __call__(self, text: str) -> str:
+        found = self._replacer.replacements(text)
+        self.replaced += len(found)
+        self.key.save()
+        return apply(text, found)
+
+
+def leftovers_in(db: Database, document_ids: Iterable[str]) -> list[Leftover]:
+    """Likely names left in these documents."""
+    scan = LeftoverScan(known_words(db))
+    for document_id in dict.fromkeys(document_ids):
+        scan.scan(document_id, get_document(db, document_id).text)
+    return scan.found()
+
+
+def refuse_undo(db: Database, entry: dict[str, Any], forward: bool) -> str:
+    """Undo's answer to a pseudonymisation: no, and why (history.REVERTERS)."""
+    raise KasusError(
+        f"audit entry {entry['id']} (pseudonymisation) cannot be undone: the names are no "
+        "longer in the project",
+        "the originals are in the key beside the project; your earlier changes stay as they are")
