@@ -21,7 +21,7 @@ KNOWN_SERVICES = frozenset(word.casefold() for word in (
     "Norge", "Kirkens", "Bymisjon", "Frelsesarmeen", "Blå", "Kors", "Fontenehuset",
     "Ungdata", "Folkehelseinstituttet", "Rusmiddeletaten", "Velferdsetaten",
 ))
-TOKEN = re.compile(r"(?<![\w\[-])[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅa-zæøå]+)*")
+TOKEN = re.compile(r"(?<![\w\[-])[A-ZÆØÅ]\w+(?:-\w+)*(?!\w)")
 # What may stand between a sentence end (or a line start) and its first word.
 OPENERS = " \t«»\"'“”‘’([-–—*#>•"
 
@@ -46,6 +46,9 @@ class LeftoverScan:
     def scan(self, document_id: str, text: str) -> None:
         for match in TOKEN.finditer(text):
             word = match.group()
+            # Acronyms (ROP, MO-senteret's MO) and codes with digits are not names.
+            if word.isupper() or any(c.isdigit() for c in word):
+                continue
             if _at_sentence_start(text, match.start()) or _explained(word, self.known):
                 continue
             line = text.count("\n", 0, match.start()) + 1
@@ -66,8 +69,9 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 
 def _explained(word: str, known: frozenset[str]) -> bool:
-    folded = word.casefold()
-    return folded in known or all(part in known for part in folded.split("-"))
+    # A compound is judged by its head: MO-senteret, NAV-kontoret, BrukerPlan-tallene.
+    head = word.split("-")[0]
+    return word.casefold() in known or head.isupper() or head.casefold() in known
 
 
 def known_words(db: Database) -> frozenset[str]:

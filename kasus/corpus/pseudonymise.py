@@ -139,18 +139,27 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
     if dry_run:
         return report
     results = {result.document_id: result for result in report.documents}
-    with transaction(db):
-        for plan in plans:
-            results[plan.document.id].version, results[plan.document.id].codings = (
-                _store(db, plan, replacer, actor))
-        for document_id in ids:
-            _scrub_earlier_versions(db, document_id, replacer)
-        record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
-               after={"documents": {p.document.id: len(p.replacements) for p in plans},
-                      "placeholders": dict(Counter(c.placeholder for c in report.changes))},
-               undoable=True)
-        # The key is on disk before the notes that need it are committed.
-        key.save()
+    # Overwritten text must not linger in free pages or in the search index's old segments,
+    # or the names could be read back from a shared project file.
+    secure = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        with transaction(db):
+            for plan in plans:
+                results[plan.document.id].version, results[plan.document.id].codings = (
+                    _store(db, plan, replacer, actor))
+            for document_id in ids:
+                _scrub_earlier_versions(db, document_id, replacer)
+            record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
+                   after={"documents": {p.document.id: len(p.replacements) for p in plans},
+                          "placeholders": dict(Counter(c.placeholder for c in report.changes))},
+                   undoable=True)
+            db.execute("INSERT INTO segments_fts (segments_fts) VALUES ('optimize')")
+            # The key is on disk before the notes that need it are committed.
+            key.save()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(secure)}")
     return report
 
 
