@@ -57,7 +57,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     Example:
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
     """
-    db = ctx.db()
+    ctx.db()  # a missing project is refused before a key folder is made beside it
     if pseudonymise_ or names_file:
         with locked_key(ctx.project) as key:
             _import(ctx, paths, site, role, new_site, as_json, ImportPseudonymiser(key, names_file))

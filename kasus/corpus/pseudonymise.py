@@ -188,6 +188,7 @@ def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
     moved = 0
     rows = list(db.table("codings").rows_where("document_id = ?", [document_id], order_by="id"))
     for row in rows:
+        after: dict[str, Any]
         if row["status"] == "orphaned":
             # An orphan's span means nothing in this text; its quote may still hold a name.
             after = {"quote": replacer.text(row["quote"])}

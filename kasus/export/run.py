@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kasus.corpus.redact import redact_rows, redact_summary
-
 from kasus.errors import KasusError
 from kasus.export.docx import summary_docx
 from kasus.export.files import check_target, write_output, write_text
