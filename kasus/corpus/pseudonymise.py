@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import now, record
+from kasus.coding.codings import drop_redo
 from kasus.corpus.keyfile import Key, load_key, locked_key
 from kasus.corpus.leftovers import Leftover, LeftoverScan, known_words
 from kasus.corpus.names import load_names
@@ -150,6 +151,9 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
                     _store(db, plan, replacer, actor))
             for document_id in ids:
                 _scrub_earlier_versions(db, document_id, replacer)
+            # Like any new action it ends the actor's redo chain, whose spans are of the old
+            # text; other coders' undo finds the codings changed since, and refuses.
+            drop_redo(db, actor)
             record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
                    after={"documents": {p.document.id: len(p.replacements) for p in plans},
                           "placeholders": dict(Counter(c.placeholder for c in report.changes))},
@@ -199,9 +203,12 @@ def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
                                                "updated_at": now()})
         if any(row[k] != v for k, v in after.items()):
             moved += row["removed_at"] is None
-            # The old quote is left out: it is what the names are being taken out of.
-            record(db, actor, "coding.pseudonymise", "coding", row["id"],
-                   before={k: row[k] for k in ("start", "end") if k in after}, after=after)
+        # Every coding gets its entry, moved or not: another coder's undo of an older span
+        # change then finds it changed since and refuses, instead of putting back offsets of
+        # the old text. The old quote is left out: it is what the names are taken out of.
+        record(db, actor, "coding.pseudonymise", "coding", row["id"],
+               before={k: row[k] for k in ("start", "end", "document_version")},
+               after={**after, "document_version": version})
     return moved
 
 
@@ -228,8 +235,8 @@ def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymi
 
 def _scrub_audit(db: Database, document_id: str, replacer: Pseudonymiser) -> None:
     rows = db.execute(
-        "SELECT id, before, after FROM audit_log WHERE (entity = 'document' AND entity_id = ?) "
-        "OR (entity = 'coding' AND entity_id IN "
+        "SELECT id, before, after FROM audit_log WHERE "
+        "(entity = 'document' AND entity_id = ?) OR (entity = 'coding' AND entity_id IN "
         "(SELECT CAST(id AS TEXT) FROM codings WHERE document_id = ?))",
         [document_id, document_id]).fetchall()
     for entry_id, before, after in rows:

@@ -100,10 +100,13 @@ def imported(db: Database, notes: Path) -> Database:
     return db
 
 
+def _span(db: Database, passage: str, document_id: str = "ps-01") -> tuple[int, int]:
+    start = get_document(db, document_id).text.index(passage)
+    return start, start + len(passage)
+
+
 def _code(db: Database, document_id: str, passage: str, code: str = "bolig") -> int:
-    text = get_document(db, document_id).text
-    start = text.index(passage)
-    return apply_coding(db, document_id, start, start + len(passage), code, "tester").id
+    return apply_coding(db, document_id, *_span(db, passage, document_id), code, "tester").id
 
 
 def test_same_entity_same_placeholder_across_documents(imported: Database,
@@ -258,3 +261,19 @@ def test_a_bad_names_file_is_one_line_naming_it(tmp_path: Path, content: str,
     path.write_text(content, encoding="utf-8")
     with pytest.raises(KasusError, match=message):
         load_names(path)
+
+
+def test_another_coders_older_span_change_is_not_undone_onto_the_new_text(
+        imported: Database, names_file: Path) -> None:
+    from kasus.coding.codings import reanchor_coding
+
+    # The coding moves from the end of the note to its start, before any name: the move
+    # itself is untouched by the replacements, but undoing it would use old offsets.
+    coding = apply_coding(imported, "ps-01", *_span(imported, "Fjellet bak er et berg."),
+                          "bolig", "other").id
+    reanchor_coding(imported, coding, 0, len("Vi møtte"), "other")
+    pseudonymise_documents(imported, "tester", names_file=names_file)
+    with pytest.raises(KasusError, match="tester changed it since"):
+        undo(imported, "other")
+    assert [c.quote for c in list_codings(imported)] == ["Vi møtte"]
+    assert check_project(imported) == []
