@@ -69,9 +69,16 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 
 def _explained(word: str, known: frozenset[str]) -> bool:
-    # A compound is judged by its head: MO-senteret, NAV-kontoret, BrukerPlan-tallene.
-    head = word.split("-")[0]
-    return word.casefold() in known or head.isupper() or head.casefold() in known
+    # A compound is judged by its head (MO-senteret, NAV-kontoret, BrukerPlan-tallene), a
+    # possessive by its noun (NAVs, Frelsesarmeens).
+    if word.casefold() in known or _known_head(word.split("-")[0], known):
+        return True
+    return "-" not in word and len(word) > 2 and word.endswith("s") and _known_head(
+        word[:-1], known)
+
+
+def _known_head(head: str, known: frozenset[str]) -> bool:
+    return head.isupper() or head.casefold() in known
 
 
 def known_words(db: Database) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from kasus.corpus.identifiers import find_identifiers
 from kasus.corpus.keyfile import Key
@@ -24,9 +25,27 @@ class Replacement:
         return len(self.placeholder) - (self.end - self.start)
 
 
-def _form_pattern(form: str) -> str:
+def _trie_pattern(forms: list[str]) -> str:
+    """One pattern for every form, as a character trie: the regex engine follows the shared
+    prefixes instead of trying thousands of alternatives at each capital letter, and at
+    each branch the longer form is tried first."""
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict[str, Any]) -> str:
     # Words of a name may be split by any whitespace, a line break included.
-    return r"\s+".join(re.escape(word) for word in form.split())
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _branches(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class Pseudonymiser:
@@ -42,9 +61,9 @@ class Pseudonymiser:
                 # capitals still names her.
                 self._placeholders.setdefault(form, entity.placeholder)
                 self._placeholders.setdefault(form.upper(), entity.placeholder)
-        forms = sorted(self._placeholders, key=len, reverse=True)  # longest form wins
-        self._names = (re.compile(r"(?<!\w)(?:" + "|".join(map(_form_pattern, forms))
-                                  + r")(?=s?(?!\w))") if forms else None)
+        forms = list(self._placeholders)
+        self._names = (re.compile(r"(?<!\w)" + _trie_pattern(forms) + r"(?=s?(?!\w))")
+                       if forms else None)
 
     def replacements(self, text: str) -> list[Replacement]:
         """What to replace, in order and never overlapping; unseen identifiers get their

@@ -277,3 +277,25 @@ def test_another_coders_older_span_change_is_not_undone_onto_the_new_text(
         undo(imported, "other")
     assert [c.quote for c in list_codings(imported)] == ["Vi møtte"]
     assert check_project(imported) == []
+
+
+def test_services_compounds_and_possessives_of_known_words_are_not_names(
+        db: Database, tmp_path: Path, names_file: Path) -> None:
+    note = tmp_path / "ps-04.md"
+    note.write_text("---\nid: ps-04\nsite: Karmøy\n---\nVi snakket om NAVs rolle, at "
+                    "MO-senteret og KoRus Vest hjelper, og at Karmøys tilbud er godt, men "
+                    "Torshov har mer.\n", encoding="utf-8")
+    run_import(db, [note], "tester")
+    report = pseudonymise_documents(db, "tester", ["ps-04"], names_file=names_file)
+    assert [item.word for item in report.leftovers] == ["Torshov"]
+
+
+def test_an_unreadable_key_is_refused_naming_it(imported: Database, project_path: Path,
+                                                names_file: Path) -> None:
+    folder = key_folder(project_path)
+    folder.mkdir(mode=0o700)
+    (folder / "pseudonyms.json").write_text("{not json", encoding="utf-8")
+    dump = list(imported.conn.iterdump())
+    with pytest.raises(KasusError, match=r"pseudonyms.json: unreadable pseudonym key"):
+        pseudonymise_documents(imported, "tester", names_file=names_file)
+    assert list(imported.conn.iterdump()) == dump
