@@ -78,16 +78,18 @@ def _print_report(report: PseudonymiseReport) -> None:
         console.print(table)
     else:
         table = Table(title="Pseudonymised")
-        for column in ("document", "replaced", "codings moved", "version"):
+        for column in ("document", "replaced", "codings moved", "memos", "version"):
             table.add_column(column)
         for result in report.documents:
-            if result.replacements:
+            if result.replacements or result.memos:
                 table.add_row(result.document_id, str(result.replacements), str(result.codings),
-                              str(result.version))
+                              str(result.memos), str(result.version or "–"))
         console.print(table)
     touched = sum(1 for result in report.documents if result.replacements)
+    memos = sum(result.memos for result in report.documents)
     console.print(f"{len(report.changes)} replacement(s) in {touched} of "
-                  f"{len(report.documents)} document(s); {report.names} name(s) in the list "
+                  f"{len(report.documents)} document(s), {memos} memo(s); "
+                  f"{report.names} name(s) in the list "
                   f"({report.new_names} new); key: {report.key_path}")
     if not report.names:
         console_err.print(Text.assemble(

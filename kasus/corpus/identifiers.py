@@ -21,6 +21,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\
 # Eleven digits, sometimes written with a space after the date: 010190 12345.
 FNR = re.compile(rf"(?<![\w+])(\d{{6}}){_SEP}?(\d{{5}})(?![\w]|[.,]\d)")
 
+YEAR_PAIR = re.compile(rf"(?:19|20)\d\d{_SEP}(?:19|20)\d\d")
+
 _WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -78,6 +80,19 @@ def valid_fnr(number: str) -> bool:
     return second is not None and second == digits[10] and fnr_birth_date(number) is not None
 
 
+def _looks_like_years_or_a_date(digits: str) -> bool:
+    # "2016 2020" is a period and 20190315 a date, not numbers to ring.
+    if YEAR_PAIR.fullmatch(digits):
+        return True
+    if len(digits) == 8 and digits[:2] in ("19", "20"):
+        try:
+            date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def find_identifiers(text: str) -> Iterator[Found]:
     """Every phone number, e-mail address and valid fødselsnummer in the text, by position
     (a fødselsnummer wins over a phone number in the same digits)."""
@@ -87,6 +102,8 @@ def find_identifiers(text: str) -> Iterator[Found]:
         if valid_fnr(number):
             found.append(Found(match.start(), match.end(), "fnr", number))
     for match in PHONE.finditer(text):
+        if _looks_like_years_or_a_date(match.group(1)):
+            continue
         if not any(f.start < match.end() and match.start() < f.end for f in found):
             found.append(Found(match.start(), match.end(), "phone",
                                re.sub(r"\D", "", match.group(1))))

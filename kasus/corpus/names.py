@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def _csv_rows(path: Path, raw: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _entity(path: Path, where: str, row: dict[str, Any]) -> Entity:
-    name = " ".join(str(row.get("name") or "").split())
+    name = _form(row.get("name"))
     if not name:
         raise KasusError(f"{path}: {where} has no name")
     kind = str(row.get("kind") or "person").strip().casefold()
@@ -92,8 +93,13 @@ def _entity(path: Path, where: str, row: dict[str, Any]) -> Entity:
         aliases = [aliases]
     if not isinstance(aliases, list):
         raise KasusError(f"{path}: {where} ({name}): aliases must be a list")
-    forms = [" ".join(str(alias).split()) for alias in aliases]
+    forms = [_form(alias) for alias in aliases]
     return Entity(name, KINDS[kind], tuple(dict.fromkeys(f for f in forms if f and f != name)))
+
+
+def _form(value: Any) -> str:
+    # NFC like every text of record: a names file saved on a Mac may spell "ø" in two parts.
+    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
 def _refuse_shared_forms(path: Path, entities: list[Entity]) -> None:

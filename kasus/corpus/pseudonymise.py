@@ -56,6 +56,7 @@ class DocumentResult:
     document_id: str
     replacements: int
     codings: int = 0  # codings whose span or quote changed with the text
+    memos: int = 0  # coding memos with a name or identifier replaced
     version: int | None = None  # the version made; None on a dry run or with nothing to do
 
 
@@ -130,7 +131,9 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
         document = get_document(db, document_id)
         found = replacer.replacements(document.text)
         report.changes += changes_in(document_id, document.text, found)
-        report.documents.append(DocumentResult(document_id, len(found)))
+        report.documents.append(DocumentResult(document_id, len(found),
+                                               memos=len(_memos_to_replace(db, document_id,
+                                                                           replacer))))
         new_text = apply(document.text, found)
         scan.scan(document_id, new_text)
         if found and not dry_run:
@@ -150,7 +153,9 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
                 results[plan.document.id].version, results[plan.document.id].codings = (
                     _store(db, plan, replacer, actor))
             for document_id in ids:
+                _replace_in_memos(db, document_id, replacer, actor)
                 _scrub_earlier_versions(db, document_id, replacer)
+                _scrub_audit(db, document_id, replacer)
             # Like any new action it ends the actor's redo chain, whose spans are of the old
             # text; other coders' undo finds the codings changed since, and refuses.
             drop_redo(db, actor)
@@ -179,7 +184,6 @@ def _store(db: Database, plan: _Plan, replacer: Pseudonymiser,
               for name in NAMED_FIELDS if (value := getattr(document, name)) is not None}
     version = add_version(db, document.id, fields, plan.prepared, document.source_path or "")
     moved = _move_codings(db, document.id, plan, version, replacer, actor)
-    _scrub_audit(db, document.id, replacer)
     record(db, actor, "document.version", "document", document.id,
            after={"version": version, "pseudonymised": len(plan.replacements)})
     return version, moved
@@ -210,6 +214,23 @@ def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
                before={k: row[k] for k in ("start", "end", "document_version")},
                after={**after, "document_version": version})
     return moved
+
+
+def _memos_to_replace(db: Database, document_id: str,
+                      replacer: Pseudonymiser) -> list[tuple[int, str]]:
+    """Each coding memo of the document that names someone, with its new text."""
+    rows = db.execute("SELECT id, memo FROM codings WHERE document_id = ? AND memo != '' "
+                      "ORDER BY id", [document_id]).fetchall()
+    return [(coding_id, new) for coding_id, memo in rows if (new := replacer.text(memo)) != memo]
+
+
+def _replace_in_memos(db: Database, document_id: str, replacer: Pseudonymiser,
+                      actor: str) -> None:
+    # A memo is the coder's own words, but "ring Kari" in it names her as well as the note.
+    for coding_id, memo in _memos_to_replace(db, document_id, replacer):
+        db.execute("UPDATE codings SET memo = ?, updated_at = ? WHERE id = ?",
+                   [memo, now(), coding_id])
+        record(db, actor, "coding.pseudonymise", "coding", coding_id, after={"memo": memo})
 
 
 def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymiser) -> None:

@@ -86,7 +86,7 @@ def test_pseudonymise_dry_run_then_for_real(tmp_path: Path, cli: Cli) -> None:
     done = json.loads(cli("pseudonymise", "k-01", "--names", str(names), "--json",
                           "--project", project).out)
     assert done["documents"] == [{"document_id": "k-01", "replacements": 4, "codings": 1,
-                                  "version": 2}]
+                                  "memos": 0, "version": 2}]
     codings = json.loads(cli("codings", "--json", "--project", project).out)
     assert [c["quote"] for c in codings] == ["[PERSON-1] viste oss [STED-1]"]
     assert cli("check", "--project", project).code == 0

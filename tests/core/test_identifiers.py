@@ -92,7 +92,7 @@ def test_phone_numbers_as_written_are_one_value(written: str) -> None:
 @pytest.mark.parametrize("text", [
     "Budsjettet er 12 000 000 kroner.", "I 2019 og 2020.", "Saksnummer 1234567.",
     "Konto 123456789.", "Nummer 01234567.", "Beløpet 45 000.", "Kode AB91234567.",
-    "Verdien 9123.4567 er en desimal.",
+    "Verdien 9123.4567 er en desimal.", "Planperioden 2016 2020.", "Datert 20190315.",
 ])
 def test_other_numbers_are_not_phone_numbers(text: str) -> None:
     assert _found(text) == []

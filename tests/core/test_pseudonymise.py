@@ -299,3 +299,26 @@ def test_an_unreadable_key_is_refused_naming_it(imported: Database, project_path
     with pytest.raises(KasusError, match=r"pseudonyms.json: unreadable pseudonym key"):
         pseudonymise_documents(imported, "tester", names_file=names_file)
     assert list(imported.conn.iterdump()) == dump
+
+
+def test_coding_memos_are_pseudonymised_too(imported: Database, names_file: Path) -> None:
+    from kasus.coding.codings import set_memo
+
+    coding = _code(imported, "ps-02", "Veilederen kjenner")
+    set_memo(imported, coding, "Sjekk med Per Hansen, tlf 22 33 44 55", "tester")
+    dry = pseudonymise_documents(imported, "tester", ["ps-02"], names_file, dry_run=True)
+    assert [(r.document_id, r.memos) for r in dry.documents] == [("ps-02", 1)]
+    pseudonymise_documents(imported, "tester", ["ps-02"], names_file)
+    assert [c.memo for c in list_codings(imported)] == ["Sjekk med [PERSON-2], tlf [TLF-2]"]
+    audit = " ".join(str(row) for row in imported.execute("SELECT before, after FROM audit_log"))
+    assert "Hansen" not in audit and "22 33" not in audit
+
+
+def test_a_names_file_in_decomposed_unicode_matches_the_stored_text(tmp_path: Path) -> None:
+    import unicodedata
+
+    path = tmp_path / "names.csv"
+    path.write_text(unicodedata.normalize("NFD", "name,kind\nÅsgården,sted\n"), "utf-8")
+    key = Key(tmp_path / "key.json")
+    key.add_names(load_names(path))
+    assert Pseudonymiser(key).text("Vi besøkte Åsgården.") == "Vi besøkte [STED-1]."
