@@ -125,23 +125,34 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
          dry_run: bool) -> PseudonymiseReport:
     replacer = Pseudonymiser(key)
     report = PseudonymiseReport(dry_run, key.path, len(key.entities), new_names)
+    plans = _survey(db, ids, replacer, report, dry_run)
+    if not dry_run:
+        _write(db, plans, ids, replacer, report, actor)
+    return report
+
+
+def _survey(db: Database, ids: list[str], replacer: Pseudonymiser, report: PseudonymiseReport,
+            dry_run: bool) -> list[_Plan]:
+    """What each note would have replaced, into the report; the plans to carry it out."""
     scan = LeftoverScan(known_words(db))
     plans: list[_Plan] = []
     for document_id in ids:
         document = get_document(db, document_id)
         found = replacer.replacements(document.text)
         report.changes += changes_in(document_id, document.text, found)
-        report.documents.append(DocumentResult(document_id, len(found),
-                                               memos=len(_memos_to_replace(db, document_id,
-                                                                           replacer))))
+        memos = _memos_to_replace(db, document_id, replacer)
+        report.documents.append(DocumentResult(document_id, len(found), memos=len(memos)))
         new_text = apply(document.text, found)
         scan.scan(document_id, new_text)
         if found and not dry_run:
             # Segmenting is slow: done before the write lock is taken.
             plans.append(_Plan(document, found, prepare_text(new_text)))
     report.leftovers = scan.found()
-    if dry_run:
-        return report
+    return plans
+
+
+def _write(db: Database, plans: list[_Plan], ids: list[str], replacer: Pseudonymiser,
+           report: PseudonymiseReport, actor: str) -> None:
     results = {result.document_id: result for result in report.documents}
     # Overwritten text must not linger in free pages or in the search index's old segments,
     # or the names could be read back from a shared project file.
@@ -150,26 +161,33 @@ def _run(db: Database, key: Key, new_names: int, ids: list[str], actor: str,
     try:
         with transaction(db):
             for plan in plans:
-                results[plan.document.id].version, results[plan.document.id].codings = (
-                    _store(db, plan, replacer, actor))
+                result = results[plan.document.id]
+                result.version, result.codings = _store(db, plan, replacer, actor)
+            changed = len(plans)
             for document_id in ids:
-                _replace_in_memos(db, document_id, replacer, actor)
-                _scrub_earlier_versions(db, document_id, replacer)
+                changed += _replace_in_memos(db, document_id, replacer, actor)
+                changed += _scrub_earlier_versions(db, document_id, replacer)
                 _scrub_audit(db, document_id, replacer)
-            # Like any new action it ends the actor's redo chain, whose spans are of the old
-            # text; other coders' undo finds the codings changed since, and refuses.
-            drop_redo(db, actor)
-            record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
-                   after={"documents": {p.document.id: len(p.replacements) for p in plans},
-                          "placeholders": dict(Counter(c.placeholder for c in report.changes))},
-                   undoable=True)
-            db.execute("INSERT INTO segments_fts (segments_fts) VALUES ('optimize')")
+            if changed:
+                _record_run(db, plans, report, actor)
             # The key is on disk before the notes that need it are committed.
-            key.save()
+            replacer.key.save()
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.execute(f"PRAGMA secure_delete = {int(secure)}")
-    return report
+
+
+def _record_run(db: Database, plans: list[_Plan], report: PseudonymiseReport,
+                actor: str) -> None:
+    # Like any new action it ends the actor's redo chain, whose spans are of the old text;
+    # other coders' undo finds the codings changed since, and refuses. The entry itself is
+    # undoable only to be refused clearly (refuse_undo), not skipped silently.
+    drop_redo(db, actor)
+    record(db, actor, "document.pseudonymise", "pseudonymisation", now(),
+           after={"documents": {p.document.id: len(p.replacements) for p in plans},
+                  "placeholders": dict(Counter(c.placeholder for c in report.changes))},
+           undoable=True)
+    db.execute("INSERT INTO segments_fts (segments_fts) VALUES ('optimize')")
 
 
 def _store(db: Database, plan: _Plan, replacer: Pseudonymiser,
@@ -225,24 +243,28 @@ def _memos_to_replace(db: Database, document_id: str,
 
 
 def _replace_in_memos(db: Database, document_id: str, replacer: Pseudonymiser,
-                      actor: str) -> None:
+                      actor: str) -> int:
     # A memo is the coder's own words, but "ring Kari" in it names her as well as the note.
-    for coding_id, memo in _memos_to_replace(db, document_id, replacer):
+    memos = _memos_to_replace(db, document_id, replacer)
+    for coding_id, memo in memos:
         db.execute("UPDATE codings SET memo = ?, updated_at = ? WHERE id = ?",
                    [memo, now(), coding_id])
         record(db, actor, "coding.pseudonymise", "coding", coding_id, after={"memo": memo})
+    return len(memos)
 
 
-def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymiser) -> None:
+def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymiser) -> int:
     # Earlier versions are kept for the reviews that refer to them: their text is replaced
     # too, and their segments moved exactly, so units keep their meaning.
     rows = db.execute("SELECT version, text FROM document_versions WHERE document_id = ? AND "
                       "version < (SELECT version FROM documents WHERE id = ?)",
                       [document_id, document_id]).fetchall()
+    changed = 0
     for version, text in rows:
         found = replacer.replacements(text)
         if not found:
             continue
+        changed += 1
         new_text = apply(text, found)
         db.execute("UPDATE document_versions SET text = ?, content_hash = ? "
                    "WHERE document_id = ? AND version = ?",
@@ -252,6 +274,7 @@ def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymi
                               "AND version = ?", [document_id, version]).fetchall()
         db.conn.executemany('UPDATE segments SET start = ?, "end" = ? WHERE id = ?',
                             [(offsets.start(s), offsets.end(e), i) for i, s, e in segments])
+    return changed
 
 
 def _scrub_audit(db: Database, document_id: str, replacer: Pseudonymiser) -> None:

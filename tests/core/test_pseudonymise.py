@@ -322,3 +322,16 @@ def test_a_names_file_in_decomposed_unicode_matches_the_stored_text(tmp_path: Pa
     key = Key(tmp_path / "key.json")
     key.add_names(load_names(path))
     assert Pseudonymiser(key).text("Vi besøkte Åsgården.") == "Vi besøkte [STED-1]."
+
+
+def test_a_run_that_replaces_nothing_leaves_undo_alone(db: Database, tmp_path: Path,
+                                                       names_file: Path) -> None:
+    note = tmp_path / "ps-05.md"
+    note.write_text("---\nid: ps-05\nsite: Karmøy\n---\nBoligene er for få.\n", "utf-8")
+    run_import(db, [note], "tester")
+    coding = _code(db, "ps-05", "Boligene")
+    report = pseudonymise_documents(db, "tester", names_file=names_file)
+    assert report.documents[0].replacements == 0
+    step = undo(db, "tester")  # the coding, not a refusal
+    assert step is not None and step.entity_id == str(coding)
+    assert list_codings(db) == []
