@@ -22,8 +22,7 @@ from kasus.cli.base import (
 )
 from kasus.cli.privacy_commands import warn_leftovers
 from kasus.coding.codings import list_codings
-from kasus.corpus.keyfile import load_key, locked_key
-from kasus.corpus.pseudonymise import ImportPseudonymiser, leftovers_in
+from kasus.corpus.pseudonymise import ImportPseudonymiser, import_filter, leftovers_in
 from kasus.documents import document_metadata, get_document, segments_of
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding
@@ -57,16 +56,13 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     Example:
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
     """
-    ctx.db()  # a missing project is refused before a key folder is made beside it
-    if pseudonymise_ or names_file:
-        with locked_key(ctx.project) as key:
-            _import(ctx, paths, site, role, new_site, as_json, ImportPseudonymiser(key, names_file))
-        return
-    if load_key(ctx.project).placeholders():
-        console_err.print(Text.assemble(("warning: ", "yellow"), (
-            f"{ctx.project} is pseudonymised but this import is not; pass --pseudonymise so "
-            "the new notes are replaced too")))
-    _import(ctx, paths, site, role, new_site, as_json, None)
+    db = ctx.db()
+    asked = pseudonymise_ or names_file is not None
+    with import_filter(db, asked, names_file) as replacer:
+        if replacer is not None and not asked:
+            console_err.print(Text.assemble(("note: ", "yellow"), (
+                f"pseudonymising the new notes, as the rest of {ctx.project}")))
+        _import(ctx, paths, site, role, new_site, as_json, replacer)
 
 
 def _import(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kasus.cli.base import Context, console, main_group, pass_context
-from kasus.corpus.redact import export_redactor, refuse_key_folder
+from kasus.corpus.redact import check_redactable, export_redactor, refuse_key_folder
 from kasus.export.run import default_path, run_export
 from kasus.export.writers import FORMATS
 from kasus.sites import find_site
@@ -52,6 +52,7 @@ def export(ctx: Context, kind: str, fmt: str, code_ids: tuple[str, ...], goal: i
     target = out or default_path(kind, fmt)
     refuse_key_folder(ctx.project, target)
     if redact or names_file:
+        check_redactable(db, ctx.project)
         with export_redactor(ctx.project, names_file) as redactor:
             written = run_export(db, kind, fmt, target, force, list(code_ids), goal, site_id,
                                  coder_filter, with_passages, round_, redactor)

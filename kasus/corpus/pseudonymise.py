@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ from kasus.store import transaction
 
 # Document fields besides the text that may hold a name.
 NAMED_FIELDS = ("title", "informant", "interviewer")
+# The project-table key that marks a project pseudonymised (its value: since when).
+FLAG = "pseudonymised"
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,30 @@ def pseudonymise_documents(db: Database, actor: str, document_ids: Iterable[str]
         row[0] for row in db.execute("SELECT id FROM documents ORDER BY id")]
     for document_id in ids:
         require_document(db, document_id)
+    key = require_key(db, load_key(project))
     if dry_run:
-        key = load_key(project)
         return _run(db, key, key.add_names(names), ids, actor, dry_run=True)
     with locked_key(project) as key:
         return _run(db, key, key.add_names(names), ids, actor, dry_run=False)
+
+
+def is_pseudonymised(db: Database) -> bool:
+    """Whether names were ever replaced in this project (its later imports are, too)."""
+    return db.execute("SELECT 1 FROM project WHERE key = ?", [FLAG]).fetchone() is not None
+
+
+def _mark_pseudonymised(db: Database) -> None:
+    db.execute("INSERT OR IGNORE INTO project (key, value) VALUES (?, ?)", [FLAG, now()])
+
+
+def require_key(db: Database, key: Key) -> Key:
+    """Refuse to number placeholders afresh in a pseudonymised project whose key is gone:
+    a new [PERSON-1] would be someone else than the one in the notes."""
+    if is_pseudonymised(db) and not key.path.exists():
+        raise KasusError(f"the project is pseudonymised but its key {key.path} is missing",
+                         "put the key folder back beside the project (from your backup); "
+                         "new placeholders would clash with those in the notes")
+    return key
 
 
 @dataclass
@@ -170,6 +192,8 @@ def _write(db: Database, plans: list[_Plan], ids: list[str], replacer: Pseudonym
                 _scrub_audit(db, document_id, replacer)
             if changed:
                 _record_run(db, plans, report, actor)
+            # Asked for once, it holds for the notes still to come, even if none changed now.
+            _mark_pseudonymised(db)
             # The key is on disk before the notes that need it are committed.
             replacer.key.save()
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -306,6 +330,22 @@ def _scrub_value(value: Any, replacer: Pseudonymiser) -> Any:
     if isinstance(value, dict):
         return {k: _scrub_value(v, replacer) for k, v in value.items()}
     return value
+
+
+@contextmanager
+def import_filter(db: Database, pseudonymise: bool = False,
+                  names_file: str | Path | None = None) -> Iterator[ImportPseudonymiser | None]:
+    """The text filter for an import: pseudonymising when asked, and always in a project
+    that is pseudonymised already (it stays so); None otherwise."""
+    if not (pseudonymise or names_file or is_pseudonymised(db)):
+        yield None
+        return
+    require_key(db, load_key(project_file(db)))
+    with locked_key(project_file(db)) as key:
+        replacer = ImportPseudonymiser(key, names_file)
+        with transaction(db):
+            _mark_pseudonymised(db)
+        yield replacer
 
 
 class ImportPseudonymiser:

@@ -8,8 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kasus.corpus.keyfile import key_folder, locked_key
+from sqlite_utils import Database
+
+from kasus.corpus.keyfile import key_folder, load_key, locked_key
 from kasus.corpus.names import load_names
+from kasus.corpus.pseudonymise import require_key
 from kasus.corpus.replacing import Pseudonymiser
 from kasus.errors import KasusError
 from kasus.export.summary import ThemeSummary
@@ -25,6 +28,12 @@ def export_redactor(project: str | Path, names_file: str | Path | None = None) -
     with locked_key(project) as key:
         key.add_names(names)
         yield Pseudonymiser(key).text
+
+
+def check_redactable(db: Database, project: str | Path) -> None:
+    """Refuse a redacted export of a pseudonymised project whose key is missing, whose new
+    placeholders would clash with those in the notes."""
+    require_key(db, load_key(project))
 
 
 def refuse_key_folder(project: str | Path, out: Path) -> None:

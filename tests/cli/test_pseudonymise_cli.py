@@ -53,15 +53,39 @@ def test_import_pseudonymise_replaces_before_storing(tmp_path: Path, cli: Cli) -
     assert again[0]["status"] == "unchanged"
 
 
-def test_import_without_pseudonymise_into_a_pseudonymised_project_warns(
-        tmp_path: Path, cli: Cli) -> None:
+def test_a_pseudonymised_project_stays_so_on_later_imports(tmp_path: Path, cli: Cli) -> None:
     project, note, names = _setup(tmp_path, cli)
     assert cli("import", str(note), "--pseudonymise", "--names", str(names),
                "--project", project).code == 0
     other = tmp_path / "k-02.md"
-    other.write_text("---\nsite: Karmøy\n---\nKari ringte.\n", encoding="utf-8")
+    other.write_text("---\nsite: Karmøy\n---\nKari ringte fra 22 33 44 55.\n", encoding="utf-8")
     result = cli("import", str(other), "--project", project)
-    assert result.code == 0 and "is pseudonymised but this import is not" in result.err
+    assert result.code == 0 and "pseudonymising the new notes" in result.err
+    assert _text(cli, project, "karmoy-k-02") == "[PERSON-1] ringte fra [TLF-2]."
+
+
+def test_without_its_key_a_pseudonymised_project_refuses_new_placeholders(
+        tmp_path: Path, cli: Cli) -> None:
+    project, note, names = _setup(tmp_path, cli)
+    assert cli("import", str(note), "--pseudonymise", "--names", str(names),
+               "--project", project).code == 0
+    # A colleague is sent the project file without the key.
+    shared = tmp_path / "colleague"
+    shared.mkdir()
+    copy = shared / "p.db"
+    assert cli("backup", str(copy), "--project", project).code == 0
+    other = tmp_path / "k-02.md"
+    other.write_text("---\nsite: Karmøy\n---\nPer ringte.\n", encoding="utf-8")
+    for args in (("pseudonymise", "--names", str(names)), ("import", str(other)),
+                 ("export", "codings", "--format", "csv", "--redact", "--out",
+                  str(shared / "c.csv"))):
+        result = cli(*args, "--project", str(copy))
+        assert result.code == 1, args
+        assert "pseudonymised but its key" in result.err and "is missing" in result.err
+        assert len(result.err.strip().splitlines()) == 1
+    assert sorted(p.name for p in shared.iterdir() if not p.name.endswith(("-wal", "-shm"))
+                  ) == ["p.db"]  # no key folder started, no export written
+    assert json.loads(cli("stats", "--json", "--project", str(copy)).out)["documents"] == 1
 
 
 def test_pseudonymise_dry_run_then_for_real(tmp_path: Path, cli: Cli) -> None:
