@@ -7,7 +7,6 @@ them back lives beside the project (kasus.corpus.keyfile), never in it.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,10 +23,15 @@ from kasus.corpus.keyfile import Key, load_key, locked_key
 from kasus.corpus.leftovers import Leftover, LeftoverScan, known_words
 from kasus.corpus.names import load_names
 from kasus.corpus.replacing import OffsetMap, Pseudonymiser, Replacement, apply
+from kasus.corpus.scrubbing import (
+    memos_to_replace,
+    replace_in_memos,
+    scrub_audit,
+    scrub_earlier_versions,
+)
 from kasus.documents import (
     SegmentedText,
     add_version,
-    content_hash,
     get_document,
     prepare_text,
     require_document,
@@ -162,7 +166,7 @@ def _survey(db: Database, ids: list[str], replacer: Pseudonymiser, report: Pseud
         document = get_document(db, document_id)
         found = replacer.replacements(document.text)
         report.changes += changes_in(document_id, document.text, found)
-        memos = _memos_to_replace(db, document_id, replacer)
+        memos = memos_to_replace(db, document_id, replacer)
         report.documents.append(DocumentResult(document_id, len(found), memos=len(memos)))
         new_text = apply(document.text, found)
         scan.scan(document_id, new_text)
@@ -187,9 +191,9 @@ def _write(db: Database, plans: list[_Plan], ids: list[str], replacer: Pseudonym
                 result.version, result.codings = _store(db, plan, replacer, actor)
             changed = len(plans)
             for document_id in ids:
-                changed += _replace_in_memos(db, document_id, replacer, actor)
-                changed += _scrub_earlier_versions(db, document_id, replacer)
-                _scrub_audit(db, document_id, replacer)
+                changed += replace_in_memos(db, document_id, replacer, actor)
+                changed += scrub_earlier_versions(db, document_id, replacer)
+                scrub_audit(db, document_id, replacer)
             if changed:
                 _record_run(db, plans, report, actor)
             # Asked for once, it holds for the notes still to come, even if none changed now.
@@ -256,80 +260,6 @@ def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
                before={k: row[k] for k in ("start", "end", "document_version")},
                after={**after, "document_version": version})
     return moved
-
-
-def _memos_to_replace(db: Database, document_id: str,
-                      replacer: Pseudonymiser) -> list[tuple[int, str]]:
-    """Each coding memo of the document that names someone, with its new text."""
-    rows = db.execute("SELECT id, memo FROM codings WHERE document_id = ? AND memo != '' "
-                      "ORDER BY id", [document_id]).fetchall()
-    return [(coding_id, new) for coding_id, memo in rows if (new := replacer.text(memo)) != memo]
-
-
-def _replace_in_memos(db: Database, document_id: str, replacer: Pseudonymiser,
-                      actor: str) -> int:
-    # A memo is the coder's own words, but "ring Kari" in it names her as well as the note.
-    memos = _memos_to_replace(db, document_id, replacer)
-    for coding_id, memo in memos:
-        db.execute("UPDATE codings SET memo = ?, updated_at = ? WHERE id = ?",
-                   [memo, now(), coding_id])
-        record(db, actor, "coding.pseudonymise", "coding", coding_id, after={"memo": memo})
-    return len(memos)
-
-
-def _scrub_earlier_versions(db: Database, document_id: str, replacer: Pseudonymiser) -> int:
-    # Earlier versions are kept for the reviews that refer to them: their text is replaced
-    # too, and their segments moved exactly, so units keep their meaning.
-    rows = db.execute("SELECT version, text FROM document_versions WHERE document_id = ? AND "
-                      "version < (SELECT version FROM documents WHERE id = ?)",
-                      [document_id, document_id]).fetchall()
-    changed = 0
-    for version, text in rows:
-        found = replacer.replacements(text)
-        if not found:
-            continue
-        changed += 1
-        new_text = apply(text, found)
-        db.execute("UPDATE document_versions SET text = ?, content_hash = ? "
-                   "WHERE document_id = ? AND version = ?",
-                   [new_text, content_hash(new_text), document_id, version])
-        offsets = OffsetMap(found)
-        segments = db.execute('SELECT id, start, "end" FROM segments WHERE document_id = ? '
-                              "AND version = ?", [document_id, version]).fetchall()
-        db.conn.executemany('UPDATE segments SET start = ?, "end" = ? WHERE id = ?',
-                            [(offsets.start(s), offsets.end(e), i) for i, s, e in segments])
-    return changed
-
-
-def _scrub_audit(db: Database, document_id: str, replacer: Pseudonymiser) -> None:
-    rows = db.execute(
-        "SELECT id, before, after FROM audit_log WHERE "
-        "(entity = 'document' AND entity_id = ?) OR (entity = 'coding' AND entity_id IN "
-        "(SELECT CAST(id AS TEXT) FROM codings WHERE document_id = ?))",
-        [document_id, document_id]).fetchall()
-    for entry_id, before, after in rows:
-        cleaned = [_scrub_json(value, replacer) for value in (before, after)]
-        if cleaned != [before, after]:
-            db.execute("UPDATE audit_log SET before = ?, after = ? WHERE id = ?",
-                       [*cleaned, entry_id])
-
-
-def _scrub_json(raw: str | None, replacer: Pseudonymiser) -> str | None:
-    if raw is None:
-        return None
-    value = json.loads(raw)
-    cleaned = _scrub_value(value, replacer)
-    return raw if cleaned == value else json.dumps(cleaned, ensure_ascii=False)
-
-
-def _scrub_value(value: Any, replacer: Pseudonymiser) -> Any:
-    if isinstance(value, str):
-        return replacer.text(value)
-    if isinstance(value, list):
-        return [_scrub_value(item, replacer) for item in value]
-    if isinstance(value, dict):
-        return {k: _scrub_value(v, replacer) for k, v in value.items()}
-    return value
 
 
 @contextmanager
