@@ -84,6 +84,10 @@ def _import(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
                 report.results.append(step.result)
         _print_report(report)
     if replacer is not None:
+        if not as_json:
+            console.print(f"pseudonymised: {replacer.replaced} replacement(s), "
+                          f"{len(replacer.key.entities)} name(s) in the list "
+                          f"({replacer.new_names} new); key: {replacer.key.path}")
         stored = [r.document_id for r in report.results
                   if r.document_id and r.status in ("added", "new version", "unchanged")]
         warn_leftovers(leftovers_in(db, stored))

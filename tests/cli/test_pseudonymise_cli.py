@@ -39,6 +39,8 @@ def test_import_pseudonymise_replaces_before_storing(tmp_path: Path, cli: Cli) -
     result = cli("import", str(note), "--pseudonymise", "--names", str(names),
                  "--project", project)
     assert result.code == 0, result.err
+    # Four in the text and the informant in the front matter.
+    assert "pseudonymised: 5 replacement(s), 2 name(s) in the list (2 new)" in result.out
     assert _text(cli, project) == ("[PERSON-1] viste oss [STED-1]. [PERSON-1]s telefon er "
                                    "[TLF-1].\n\nEtterpå møtte vi Solveig på kafeen.")
     shown = json.loads(cli("show", "k-01", "--json", "--project", project).out)
