@@ -70,11 +70,11 @@ def pseudonymise(ctx: Context, document_ids: tuple[str, ...], names_file: Path |
 def _print_report(report: PseudonymiseReport) -> None:
     if report.dry_run:
         table = Table(title="Would replace (dry run: nothing changed)")
-        for column in ("document", "line", "original", "placeholder"):
+        for column in ("document", "line", "original → placeholder"):
             table.add_column(column, overflow="fold")
         for change in report.changes:
-            table.add_row(change.document_id, str(change.line), " ".join(change.original.split()),
-                          change.placeholder)
+            table.add_row(change.document_id, str(change.line),
+                          f"{' '.join(change.original.split())} → {change.placeholder}")
         console.print(table)
     else:
         table = Table(title="Pseudonymised")

@@ -100,7 +100,7 @@ def test_pseudonymise_dry_run_then_for_real(tmp_path: Path, cli: Cli) -> None:
 
     dry = cli("pseudonymise", "--names", str(names), "--dry-run", "--project", project)
     assert dry.code == 0, dry.err
-    assert "Kari Nordmann" in dry.out and "[PERSON-1]" in dry.out and "912 34 567" in dry.out
+    assert "Kari Nordmann → [PERSON-1]" in dry.out and "912 34 567 → [TLF-1]" in dry.out
     assert _text(cli, project) == text and not key_folder(project).exists()
 
     listed = json.loads(cli("pseudonymise", "--names", str(names), "--dry-run", "--json",
