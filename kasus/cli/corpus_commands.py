@@ -58,7 +58,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     """
     db = ctx.db()
     asked = pseudonymise_ or names_file is not None
-    with import_filter(db, asked, names_file) as replacer:
+    with import_filter(db, ctx.coder, asked, names_file) as replacer:
         if replacer is not None and not asked:
             console_err.print(Text.assemble(("note: ", "yellow"), (
                 f"pseudonymising the new notes, as the rest of {ctx.project}")))

@@ -126,8 +126,11 @@ def is_pseudonymised(db: Database) -> bool:
     return db.execute("SELECT 1 FROM project WHERE key = ?", [FLAG]).fetchone() is not None
 
 
-def _mark_pseudonymised(db: Database) -> None:
-    db.execute("INSERT OR IGNORE INTO project (key, value) VALUES (?, ?)", [FLAG, now()])
+def _mark_pseudonymised(db: Database, actor: str) -> None:
+    inserted = db.execute("INSERT OR IGNORE INTO project (key, value) VALUES (?, ?)",
+                          [FLAG, now()]).rowcount
+    if inserted:
+        record(db, actor, "project.pseudonymised", "project", FLAG)
 
 
 def require_key(db: Database, key: Key) -> Key:
@@ -197,7 +200,7 @@ def _write(db: Database, plans: list[_Plan], ids: list[str], replacer: Pseudonym
             if changed:
                 _record_run(db, plans, report, actor)
             # Asked for once, it holds for the notes still to come, even if none changed now.
-            _mark_pseudonymised(db)
+            _mark_pseudonymised(db, actor)
             # The key is on disk before the notes that need it are committed.
             replacer.key.save()
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -263,7 +266,7 @@ def _move_codings(db: Database, document_id: str, plan: _Plan, version: int,
 
 
 @contextmanager
-def import_filter(db: Database, pseudonymise: bool = False,
+def import_filter(db: Database, actor: str, pseudonymise: bool = False,
                   names_file: str | Path | None = None) -> Iterator[ImportPseudonymiser | None]:
     """The text filter for an import: pseudonymising when asked, and always in a project
     that is pseudonymised already (it stays so); None otherwise."""
@@ -274,7 +277,7 @@ def import_filter(db: Database, pseudonymise: bool = False,
     with locked_key(project_file(db)) as key:
         replacer = ImportPseudonymiser(key, names_file)
         with transaction(db):
-            _mark_pseudonymised(db)
+            _mark_pseudonymised(db, actor)
         yield replacer
 
 

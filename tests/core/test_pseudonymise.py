@@ -129,6 +129,8 @@ def test_placeholders_stay_the_same_in_a_later_run(db: Database, tmp_path: Path,
     # The second run needs no names file: the project's list is kept with the key.
     pseudonymise_documents(db, "tester", ["ps-02"])
     assert "kjenner [PERSON-1] godt. Hun har nummer [TLF-1]" in get_document(db, "ps-02").text
+    marked = db.execute("SELECT count(*) FROM audit_log WHERE action = 'project.pseudonymised'")
+    assert marked.fetchone()[0] == 1
 
 
 def test_codings_stay_anchored_with_their_quotes(imported: Database, names_file: Path) -> None:

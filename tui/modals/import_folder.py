@@ -81,7 +81,7 @@ class ImportFolderModal(ModalScreen[int]):
             return
         try:
             # A pseudonymised project stays so: its new notes are replaced before storing.
-            with import_filter(db) as transform:
+            with import_filter(db, self.actor) as transform:
                 for step in import_paths(db, [folder], self.actor, defaults=defaults,
                                          transform=transform):
                     counts[step.result.status] += 1
