@@ -14,6 +14,7 @@ from kasus.cli import (  # noqa: F401 (importing registers the commands)
     document_commands,
     evidence_commands,
     export_commands,
+    privacy_commands,
     project_commands,
     review_commands,
     synthesis_commands,

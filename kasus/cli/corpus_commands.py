@@ -11,9 +11,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.cli.base import (
+    Context,
+    console,
+    console_err,
+    json_option,
+    main_group,
+    pass_context,
+    print_json,
+)
+from kasus.cli.privacy_commands import warn_leftovers
 from kasus.coding.codings import list_codings
+from kasus.corpus.pseudonymise import ImportPseudonymiser, import_filter, leftovers_in
 from kasus.documents import document_metadata, get_document, segments_of
+from kasus.errors import KasusError
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding
 from kasus.refi.load import RefiImportReport
@@ -29,10 +40,16 @@ STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
 @click.option("--role", help="Informant role for every file (overrides front matter).")
 @click.option("--new-site", is_flag=True,
               help="Add sites the project does not know yet (else they are refused).")
+@click.option("--pseudonymise", "pseudonymise_", is_flag=True,
+              help="Replace names, phone numbers, e-mail addresses and fødselsnumre before "
+                   "the text is stored (see `kasus pseudonymise`).")
+@click.option("--names", "names_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --pseudonymise: a names file to add to the project's list.")
 @json_option
 @pass_context
 def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
-            new_site: bool, as_json: bool) -> None:
+            new_site: bool, pseudonymise_: bool, names_file: Path | None,
+            as_json: bool) -> None:
     """Import notes: .txt .md .docx .odt .rtf .pdf files or folders (recursively); or a
     REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, MAXQDA, ATLAS.ti, QualCoder.
 
@@ -44,14 +61,31 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
       kasus import partner.qdpx ; kasus import codebook.qdc
     """
     db = ctx.db()
+    asked = pseudonymise_ or names_file is not None
     exchange = [path for path in paths if path.suffix.lower() in (".qdpx", ".qdc")]
-    if exchange:
-        _import_refi(ctx, exchange, site, as_json)
-        paths = tuple(path for path in paths if path not in exchange)
-        if not paths:
-            return
+    with import_filter(db, ctx.coder, asked, names_file) as replacer:
+        if replacer is not None and any(p.suffix.lower() == ".qdpx" for p in exchange):
+            # The positions of another tool's codings count the text as it stands: replacing
+            # names in it first would move them all.
+            raise KasusError("a REFI-QDA project cannot be imported into a pseudonymised "
+                             "project", "import it into a new project, run `kasus pseudonymise` "
+                             "there, then `kasus merge` it")
+        if exchange:
+            _import_refi(ctx, exchange, site, as_json)
+            paths = tuple(path for path in paths if path not in exchange)
+            if not paths:
+                return
+        if replacer is not None and not asked:
+            console_err.print(Text.assemble(("note: ", "yellow"), (
+                f"pseudonymising the new notes, as the rest of {ctx.project}")))
+        _import(ctx, paths, site, role, new_site, as_json, replacer)
+
+
+def _import(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str | None,
+            new_site: bool, as_json: bool, replacer: ImportPseudonymiser | None) -> None:
+    db = ctx.db()
     report = ImportReport()
-    steps = import_paths(db, list(paths), ctx.coder, site, role, new_site)
+    steps = import_paths(db, list(paths), ctx.coder, site, role, new_site, transform=replacer)
     if as_json:
         report.results = [step.result for step in steps]
         print_json([asdict(result) for result in report.results])
@@ -65,6 +99,14 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
                                 description=Path(step.result.path).name)
                 report.results.append(step.result)
         _print_report(report)
+    if replacer is not None:
+        if not as_json:
+            console.print(f"pseudonymised: {replacer.replaced} replacement(s), "
+                          f"{len(replacer.key.entities)} name(s) in the list "
+                          f"({replacer.new_names} new); key: {replacer.key.path}")
+        stored = [r.document_id for r in report.results
+                  if r.document_id and r.status in ("added", "new version", "unchanged")]
+        warn_leftovers(leftovers_in(db, stored))
     if report.count("failed"):
         raise SystemExit(1)
 

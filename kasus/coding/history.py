@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from kasus.audit import record
 from kasus.coding import batch, codings
+from kasus.corpus import pseudonymise
 from kasus.errors import KasusError
 from kasus.evidence import links
 from kasus.review import decisions
@@ -25,6 +26,7 @@ REVERTERS: dict[str, Reverter] = {
     "coding_batch": batch.revert_batch,
     "review_decision": decisions.revert_decision,
     "evidence_link": links.revert_link,
+    "pseudonymisation": pseudonymise.refuse_undo,
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from kasus.corpus.redact import redact_rows, redact_summary
 from kasus.errors import KasusError
 from kasus.export.docx import summary_docx
 from kasus.export.files import check_target, write_output, write_text
@@ -36,8 +38,10 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
                code_ids: list[str] | None = None, goal: int | None = None,
                site_id: str | None = None, coder: str | None = None,
                with_passages: bool = False, round_: int | None = None,
-               with_summaries: bool = False) -> Path:
-    """Write one export; the path is checked before any work, and written whole or not."""
+               with_summaries: bool = False,
+               redact: Callable[[str], str] | None = None) -> Path:
+    """Write one export; the path is checked before any work, and written whole or not.
+    redact (kasus.corpus.redact) replaces names and identifiers in the text written out."""
     if kind not in FORMATS:
         raise KasusError(f"export {kind!r} is not one of {', '.join(FORMATS)}")
     if fmt not in FORMATS[kind]:
@@ -53,6 +57,8 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
             raise KasusError("a site profile needs --site S")
         summary = (site_profile(db, site_id, coder, round_) if kind == "site" and site_id
                    else theme_summary(db, code_ids, goal, site_id, coder, round_))
+        if redact is not None:
+            summary = redact_summary(summary, redact)
         if fmt in ("md", "html"):
             text = summary_markdown(summary) if fmt == "md" else summary_html(summary)
             return write_output(out, force, lambda path: write_text(path, text))
@@ -62,6 +68,8 @@ def run_export(db: Database, kind: str, fmt: str, out: Path, force: bool = False
     header, rows = (matrix_rows(db, site_id, coder, with_passages, round_) if kind == "matrix"
                     else codings_rows(db, site_id, coder, code_ids[0] if code_ids else None,
                                       round_))
+    if redact is not None:
+        rows = redact_rows(rows, redact)
     if fmt == "csv":
         return write_output(out, force, lambda path: table_csv(header, rows, path))
     return write_output(out, force, lambda path: table_xlsx(kind, header, rows, path))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from kasus.store import transaction
 METADATA_CSV = "metadata.csv"
 SIDECAR_SUFFIX = ".yaml"
 COLUMNS = ("role", "informant", "date", "interviewer", "round", "title")
+TRANSFORMED_FIELDS = ("informant", "interviewer", "title")
 
 
 @dataclass
@@ -120,12 +121,15 @@ def import_paths(
     role: str | None = None,
     new_sites: bool = False,
     defaults: dict[str, str] | None = None,
+    transform: Callable[[str], str] | None = None,
 ) -> Iterator[ImportProgress]:
     """Import files one by one, yielding progress; a bad file never stops the rest.
 
     A site the project does not know (a misspelt --site or front matter) fails the file with
     the nearest known sites, unless new_sites allows adding it. site and role override what
     the files say; defaults ({"site": …, "role": …}) fill in only what a file leaves out.
+    transform (pseudonymisation) changes each text, and the names in its metadata, before
+    anything is stored.
     """
     if site:
         find_or_refuse_site(db, site, new_sites)
@@ -139,7 +143,7 @@ def import_paths(
     for path, name in files:
         done += 1
         yield ImportProgress(done, total, import_file(db, path, actor, site, role, csv_cache,
-                                                      name, new_sites, defaults))
+                                                      name, new_sites, defaults, transform))
 
 
 def run_import(db: Database, paths: list[Path], actor: str, site: str | None = None,
@@ -159,6 +163,7 @@ def import_file(
     name: str | None = None,
     new_sites: bool = False,
     defaults: dict[str, str] | None = None,
+    transform: Callable[[str], str] | None = None,
 ) -> FileResult:
     """Import one file in its own transaction; failures come back as a result, not raised.
 
@@ -173,6 +178,10 @@ def import_file(
         metadata = {**(defaults or {}),
                     **_metadata(path, extracted, site, role,
                                 {} if csv_cache is None else csv_cache)}
+        if transform is not None:
+            extracted = replace(extracted, text=transform(extracted.text))
+            metadata.update({k: transform(v) for k, v in metadata.items()
+                             if k in TRANSFORMED_FIELDS and isinstance(v, str)})
         prepared = _prepare_unless_known(db, extracted.text)
         with transaction(db):
             result = _store(db, path, name or path.name, prepared, metadata, actor, new_sites)

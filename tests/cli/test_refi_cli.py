@@ -73,3 +73,26 @@ def test_export_qdpx_refuses_an_existing_file(cli: Cli, project_path: Path,
     assert result.code == 1 and "already exists" in result.err
     assert out.read_text() == "keep me"
     assert cli("export", "summary", "--project", str(project_path)).err.count("give --format")
+
+
+def test_a_pseudonymised_project_refuses_a_qdpx_and_a_redacted_qdpx(
+        cli: Cli, project_path: Path, tmp_path: Path) -> None:
+    """A qdpx's positions count the text as it stands, so names cannot be replaced on the
+    way in or out without moving every coding: both are refused, nothing is changed."""
+    project = str(project_path)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "karmoy-01.md").write_text("---\nsite: Karmøy\n---\nKari Nordmann bor på "
+                                        "Pilehagen. Ventetiden er lang.\n")
+    names = tmp_path / "names.yaml"
+    names.write_text("names:\n  - name: Kari Nordmann\n    kind: person\n")
+    assert cli("import", str(notes), "--pseudonymise", "--names", str(names),
+               "--project", project).code == 0
+    result = cli("export", "qdpx", "--redact", "--out", str(tmp_path / "r.qdpx"),
+                 "--project", project)
+    assert result.code == 1 and "cannot be redacted" in result.err
+    assert not (tmp_path / "r.qdpx").exists()
+    before = cli("stats", "--project", project, "--json").out
+    result = cli("import", str(refi_files.qualcoder_style(tmp_path)), "--project", project)
+    assert result.code == 1 and "pseudonymised project" in result.err
+    assert cli("stats", "--project", project, "--json").out == before

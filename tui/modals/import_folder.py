@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from kasus.corpus.pseudonymise import import_filter
 from kasus.errors import KasusError
 from kasus.importing.importer import import_paths
 from kasus.model import Site
@@ -79,14 +80,20 @@ class ImportFolderModal(ModalScreen[int]):
             self.post_message(ImportFinished({"failed": 1}, [str(error)]))
             return
         try:
-            for step in import_paths(db, [folder], self.actor, defaults=defaults):
-                counts[step.result.status] += 1
-                if step.result.status == "failed":
-                    failures.append(f"{step.result.path}: {step.result.reason}")
-                self.post_message(ImportProgressed(step.done, step.total, step.result.path,
-                                                   step.result.status))
-                if worker.is_cancelled:
-                    break
+            # A pseudonymised project stays so: its new notes are replaced before storing.
+            with import_filter(db, self.actor) as transform:
+                for step in import_paths(db, [folder], self.actor, defaults=defaults,
+                                         transform=transform):
+                    counts[step.result.status] += 1
+                    if step.result.status == "failed":
+                        failures.append(f"{step.result.path}: {step.result.reason}")
+                    self.post_message(ImportProgressed(step.done, step.total, step.result.path,
+                                                       step.result.status))
+                    if worker.is_cancelled:
+                        break
+        except KasusError as error:
+            counts["failed"] += 1
+            failures.append(str(error))
         finally:
             db.close()
         self.post_message(ImportFinished(dict(counts), failures))
