@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+DEFAULT_PROJECT = "kasus.db"  # the project when neither --project nor KASUS_PROJECT names one
 CHECKOUT = Path(__file__).resolve().parent.parent
 INSTALLED = Path(sys.prefix) / "share" / "kasus"
 

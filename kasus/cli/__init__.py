@@ -7,22 +7,8 @@ import sys
 import click
 from rich.text import Text
 
-from kasus.cli import (  # noqa: F401 (importing registers the commands)
-    app_commands,
-    coding_commands,
-    corpus_commands,
-    document_commands,
-    evidence_commands,
-    export_commands,
-    privacy_commands,
-    project_commands,
-    review_commands,
-    synthesis_commands,
-)
-from kasus.cli.base import add_shared_options, console_err, main_group
+from kasus.cli.base import console_err, main_group
 from kasus.errors import KasusError
-
-add_shared_options(main_group)
 
 __all__ = ["main", "main_group"]
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.text import Text
-from sqlite_utils import Database
 
 from kasus import __version__
 from kasus.config import LOGIN, coder_and_source, config_path
-from kasus.store import DEFAULT_PROJECT, open_project, open_warnings
+from kasus.paths import DEFAULT_PROJECT
 
 # Piped output goes to scripts, files and other tools: there no table is folded or cut to fit
 # 80 columns; ids, paths and names are printed whole.
@@ -33,6 +33,9 @@ def _width(stream: object) -> int | None:
 console = Console(highlight=False, markup=False, width=_width(sys.stdout))
 console_err = Console(stderr=True, highlight=False, markup=False, width=_width(sys.stderr))
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass
@@ -62,6 +65,8 @@ class Context:
 
     def db(self) -> Database:
         if self._db is None:
+            from kasus.store import open_project, open_warnings
+
             self._db = open_project(self.project)
             for warning in open_warnings(self.project):
                 console_err.print(Text.assemble(("warning: ", "yellow"), warning),
@@ -72,7 +77,44 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Which module defines each command: a command's module (and what it imports: spaCy,
+# sqlite-utils, pydantic, openpyxl …) is loaded only when that command runs, so `kasus
+# --version` or `kasus stats` does not pay for the importer or the exports.
+# tests/cli/test_startup.py checks this table against the commands the modules define.
+COMMAND_MODULES = {
+    "demo": "app_commands", "open": "app_commands",
+    "backup": "coding_commands", "check": "coding_commands", "code": "coding_commands",
+    "codings": "coding_commands", "memo": "coding_commands", "recode": "coding_commands",
+    "redo": "coding_commands", "uncode": "coding_commands", "undo": "coding_commands",
+    "import": "corpus_commands", "search": "corpus_commands", "show": "corpus_commands",
+    "documents": "document_commands",
+    "indicators": "evidence_commands", "link": "evidence_commands",
+    "links": "evidence_commands", "unlink": "evidence_commands",
+    "export": "export_commands",
+    "pseudonymise": "privacy_commands",
+    "codebook": "project_commands", "init": "project_commands", "stats": "project_commands",
+    "agreement": "review_commands", "merge": "review_commands", "review": "review_commands",
+    "goal": "synthesis_commands", "goals": "synthesis_commands",
+    "matrix": "synthesis_commands", "summary": "synthesis_commands",
+}
+
+
+class LazyGroup(click.Group):
+    """The kasus group: each command's module is imported when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"kasus.cli.{COMMAND_MODULES[cmd_name]}")
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            add_shared_options(command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 # No dir_okay=False on --project: open_project refuses a folder in one line, where click
 # would print its usage text.
 @click.option(
@@ -110,13 +152,13 @@ def _set_coder(ctx: click.Context, _param: click.Parameter, value: str | None) -
         ctx.ensure_object(Context).coder_option = value
 
 
-def add_shared_options(group: click.Group) -> None:
+def add_shared_options(command: click.Command) -> None:
     """Let --project and --coder stand after the sub-command too (`kasus stats --project
     study.db`), as the README and DESIGN.md write them; there they override the ones before."""
-    for command in group.commands.values():
-        if isinstance(command, click.Group):
-            add_shared_options(command)
-            continue
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_shared_options(sub)
+    else:
         names = {name for param in command.params for name in param.opts}
         if "--project" not in names:
             command.params.append(click.Option(

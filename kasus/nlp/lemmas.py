@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-
-import simplemma
-from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
+from types import ModuleType
 
 LANGUAGES = ("nb", "nn")
 # Definite noun endings. simplemma keeps one lemma per form and often picks a weak verb for the
@@ -16,6 +14,13 @@ DEFINITE_ENDINGS = ("ene", "ane", "et", "a")
 MIN_STEM = 3  # shorter stems are mostly accidents: 'ene' is not a form of 'e'
 MIN_COMPOUND_PREFIX = 2  # 'nyansatte', 'rusbrukere'
 MIN_HEAD = 4  # the known last part of a compound; 'løp' in 'pakkeforløp' is found via 'forløp'
+
+
+def _simplemma() -> ModuleType:
+    # Imported on first use: commands that never lemmatise (most of them) start faster.
+    import simplemma
+
+    return simplemma
 
 
 @lru_cache(maxsize=200_000)
@@ -28,7 +33,7 @@ def lemma_of(word: str) -> str:
     lowered = word.lower()
     if not any(ch.isalpha() for ch in lowered):
         return lowered
-    return str(simplemma.lemmatize(lowered, lang="nb")).lower()
+    return str(_simplemma().lemmatize(lowered, lang="nb")).lower()
 
 
 @lru_cache(maxsize=200_000)
@@ -44,8 +49,8 @@ def readings(word: str) -> tuple[str, ...]:
     found = [lemma_of(lowered)]
     if not any(ch.isalpha() for ch in lowered):
         return tuple(found)
-    if simplemma.is_known(lowered, lang="nn"):
-        found.append(str(simplemma.lemmatize(lowered, lang="nn")).lower())
+    if _simplemma().is_known(lowered, lang="nn"):
+        found.append(str(_simplemma().lemmatize(lowered, lang="nn")).lower())
     if is_headword(lowered):
         found.append(lowered)
     found.extend(_definite_noun(lowered))
@@ -61,7 +66,7 @@ def is_headword(word: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    return any(simplemma.is_known(word, lang=lang) for lang in LANGUAGES)
+    return any(_simplemma().is_known(word, lang=lang) for lang in LANGUAGES)
 
 
 def _definite_noun(word: str) -> list[str]:
@@ -92,6 +97,8 @@ def _unknown_word(word: str) -> list[str]:
 
 def _table(lang: str) -> Mapping[str, str]:
     """simplemma's form -> lemma table, the one its lemmatize() loads and caches."""
+    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
+
     return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
 
 

@@ -1,7 +1,7 @@
 """The project store: one SQLite file per project."""
 
+from kasus.paths import DEFAULT_PROJECT
 from kasus.store.connect import (
-    DEFAULT_PROJECT,
     create_project,
     data_version,
     network_filesystem,

@@ -15,7 +15,6 @@ from sqlite_utils import Database
 from kasus.errors import ProjectError
 from kasus.store.schema import MIGRATIONS, check_schema
 
-DEFAULT_PROJECT = "kasus.db"
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Where a project may live: on these the WAL's shared-memory index is not shared between
