@@ -1,0 +1,220 @@
+"""Which sentences make a page of search hits, chosen in the index before any document text is read.
+
+Hits are listed by site name, date, document id and position. The FTS index returns rows in
+rowid order, and each document's current sentences are one run of rowids in text order
+(store_segments writes them so; kasus.documents.store_range records the run). So a page can be
+taken document by document in display order with rowid-range queries that stop once the page
+is full, and a total per site or round is a count over a few rowid ranges: no join per match.
+A project whose runs cannot be trusted (written some other way) takes the plain join instead.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from kasus.codebook import SUBTREE_SQL
+
+# Up to this many matches, every match's rowid is fetched and placed in Python (~0.5 µs each);
+# above it a match is common enough that walking the documents in order fills a page at once.
+FETCH_ALL_MAX = 2_000
+# One rowid-range query (~20 µs) costs about as much as fetching and placing 40 matches.
+MATCHES_PER_RANGE = 40
+FIRST_CHUNK = 4  # documents per rowid-range query at first; each further query takes 4× more
+CANDIDATES_PER_MATCH = 8  # coded sentences checked one by one cost about as much as 8 matches
+
+Key = tuple[int, int, int]  # (document rank, position in the document, rowid)
+
+MATCH_IN_RANGES = (
+    "SELECT json_extract(r.value, '$[0]'), f.rowid FROM json_each(?) r "
+    "CROSS JOIN segments_fts f WHERE f.segments_fts MATCH ? "
+    "AND f.rowid BETWEEN json_extract(r.value, '$[1]') AND json_extract(r.value, '$[2]')"
+)
+
+
+class Place(NamedTuple):
+    """A document that may hold hits, at its rank in display order."""
+
+    rank: int
+    document_id: str
+    site_id: str
+    site: str
+    role: str | None
+    first: int | None  # rowids of its first and last current sentence
+    last: int | None
+    ordered: int | None  # 1 when its sentences are one run of rowids in text order
+
+
+@dataclass
+class Candidates:
+    """Sentences matching the index query and the filters, in display order, and how many."""
+
+    total: int
+    keys: Iterator[Key]
+
+
+def places(db: Database, clauses: list[str], params: list[object]) -> list[Place]:
+    """The documents passing the filters (SQL on alias d), in display order."""
+    where = " AND ".join(["1", *clauses])
+    rows = db.execute(
+        "SELECT d.id, d.site_id, st.name, d.role, r.first_id, r.last_id, r.ordered "
+        "FROM documents d JOIN sites st ON st.id = d.site_id "
+        "LEFT JOIN sentence_ranges r ON r.document_id = d.id "
+        f"WHERE {where} ORDER BY st.name, d.date, d.id", params).fetchall()
+    return [Place(rank, *row) for rank, row in enumerate(rows)]
+
+
+def _runs(db: Database, allowed: list[Place], filtered: bool) -> list[tuple[str, int, int]] | None:
+    """Every document's sentence run (document, first, last) in rowid order, or None when
+    some document's run is unknown or broken (then runs cannot stand for documents)."""
+    if filtered:
+        rows = db.execute("SELECT document_id, first_id, last_id, ordered "
+                          "FROM sentence_ranges").fetchall()
+        documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    else:
+        rows = [(p.document_id, p.first, p.last, p.ordered) for p in allowed]
+        documents = len(allowed)
+    if len(rows) != documents or any(ordered != 1 for *_, ordered in rows):
+        return None
+    return sorted(((doc, first, last) for doc, first, last, _ in rows if first is not None),
+                  key=lambda run: run[1])
+
+
+def candidates(db: Database, expression: str, allowed: list[Place], filtered: bool,
+               code: str | None, spelled_out: str | None = None) -> Candidates:
+    """The sentences the FTS expression matches within the allowed documents (and inside
+    codings of code), listed and counted in whichever way visits fewest index rows.
+
+    spelled_out is the same query with prefixes written as OR of the words they stand for:
+    FTS5 rebuilds a prefix's whole list of matches on every query (3 ms for 'bolig*'), an OR
+    of words is read only as far as asked. It is used when it matches as many sentences, so
+    the same ones (it can only match fewer).
+    """
+    runs = _runs(db, allowed, filtered)
+    if runs is None:
+        return _joined(db, expression, allowed, code)
+    matches = count(db, expression)
+    if spelled_out and count(db, spelled_out) == matches:
+        expression = spelled_out
+    with_runs = [p for p in allowed if p.first is not None]
+    if code is not None:
+        coded = coded_sentences(db, code)
+        if matches > len(coded) * CANDIDATES_PER_MATCH:
+            return _listed(_checked_one_by_one(db, expression, coded, with_runs))
+        return _listed(_placed(_rowids(db, expression), with_runs, set(coded)))
+    if matches <= FETCH_ALL_MAX:
+        return _listed(_placed(_rowids(db, expression), with_runs))
+    if not filtered:
+        return Candidates(matches, _walk(db, expression, with_runs))
+    ranges = _merged(runs, {p.document_id for p in with_runs})
+    if len(ranges) * MATCHES_PER_RANGE > matches:  # documents scattered all over the index
+        return _listed(_placed(_rowids(db, expression), with_runs))
+    return Candidates(_count_in(db, expression, ranges), _walk(db, expression, with_runs))
+
+
+def count(db: Database, expression: str) -> int:
+    """How many indexed sentences match: FTS5 alone, no join."""
+    return int(db.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?",
+                          [expression]).fetchone()[0])
+
+
+def _listed(keys: list[Key]) -> Candidates:
+    keys.sort()
+    return Candidates(len(keys), iter(keys))
+
+
+def _rowids(db: Database, expression: str) -> list[int]:
+    return [row[0] for row in db.execute(
+        "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?", [expression])]
+
+
+def _placed(rowids: list[int], allowed: list[Place], only: set[int] | None = None) -> list[Key]:
+    """Keys of the rowids inside an allowed document's run (and in only, when given)."""
+    runs = sorted(allowed, key=lambda p: p.first or 0)
+    firsts = [p.first or 0 for p in runs]
+    keys = []
+    for rowid in rowids:
+        at = bisect_right(firsts, rowid) - 1
+        if at >= 0 and rowid <= (runs[at].last or 0) and (only is None or rowid in only):
+            keys.append((runs[at].rank, rowid, rowid))
+    return keys
+
+
+def _checked_one_by_one(db: Database, expression: str, coded: list[int],
+                        allowed: list[Place]) -> list[Key]:
+    """Keys of the coded sentences that match, each looked up in the index by rowid."""
+    found = [row[0] for row in db.execute(
+        "SELECT f.rowid FROM json_each(?) c CROSS JOIN segments_fts f "
+        "WHERE f.segments_fts MATCH ? AND f.rowid = c.value", [json.dumps(coded), expression])]
+    return _placed(found, allowed)
+
+
+def _merged(runs: list[tuple[str, int, int]], wanted: set[str]) -> list[tuple[int, int]]:
+    """The runs of the wanted documents, neighbours in the index joined into one range."""
+    ranges: list[tuple[int, int]] = []
+    previous_wanted = False
+    for document_id, first, last in runs:
+        if document_id not in wanted:
+            previous_wanted = False
+            continue
+        if previous_wanted:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+        previous_wanted = True
+    return ranges
+
+
+def _count_in(db: Database, expression: str, ranges: list[tuple[int, int]]) -> int:
+    return int(db.execute(
+        "SELECT count(*) FROM json_each(?) r CROSS JOIN segments_fts f "
+        "WHERE f.segments_fts MATCH ? AND f.rowid BETWEEN json_extract(r.value, '$[0]') "
+        "AND json_extract(r.value, '$[1]')", [json.dumps(ranges), expression]).fetchone()[0])
+
+
+def _walk(db: Database, expression: str, allowed: list[Place]) -> Iterator[Key]:
+    """Matches document by document in display order, a growing batch of documents per query,
+    so a common word's first page costs one small query."""
+    size, start = FIRST_CHUNK, 0
+    while start < len(allowed):
+        chunk = allowed[start:start + size]
+        ranges = json.dumps([[p.rank, p.first, p.last] for p in chunk])
+        yield from sorted((rank, rowid, rowid) for rank, rowid in
+                          db.execute(MATCH_IN_RANGES, [ranges, expression]))
+        start += size
+        size *= 4
+
+
+def coded_sentences(db: Database, code: str) -> list[int]:
+    """Rowids of the current sentences that overlap a live coding of code or its sub-codes."""
+    # Sentences do not overlap: those starting inside the coding, and the one before it when
+    # it reaches into the coding. Two index seeks per coding, not a scan of its document.
+    rows = db.execute(
+        f"WITH live AS (SELECT c.document_id, d.version, c.start, c.\"end\" FROM codings c "
+        "JOIN documents d ON d.id = c.document_id WHERE c.removed_at IS NULL "
+        f"AND c.status != 'orphaned' AND c.code_id IN ({SUBTREE_SQL})) "
+        "SELECT s.id FROM live c JOIN segments s ON s.document_id = c.document_id "
+        "AND s.version = c.version AND s.kind = 'sentence' "
+        "AND s.start >= c.start AND s.start < c.\"end\" "
+        "UNION SELECT p.id FROM (SELECT c.start AS coded_from, (SELECT s.id FROM segments s "
+        "WHERE s.document_id = c.document_id AND s.version = c.version "
+        "AND s.kind = 'sentence' AND s.start < c.start ORDER BY s.start DESC LIMIT 1) AS id "
+        "FROM live c) b JOIN segments p ON p.id = b.id WHERE p.\"end\" > b.coded_from",
+        [code]).fetchall()
+    return sorted(row[0] for row in rows)
+
+
+def _joined(db: Database, expression: str, allowed: list[Place], code: str | None) -> Candidates:
+    """Every match joined to its segment: slower, but needs no sentence runs."""
+    rank = {p.document_id: p.rank for p in allowed}
+    only = set(coded_sentences(db, code)) if code is not None else None
+    keys = [(rank[document_id], start, rowid) for rowid, document_id, start in db.execute(
+        "SELECT f.rowid, s.document_id, s.start FROM segments_fts f "
+        "JOIN segments s ON s.id = f.rowid WHERE f.segments_fts MATCH ?", [expression])
+        if document_id in rank and (only is None or rowid in only)]
+    return _listed(keys)
