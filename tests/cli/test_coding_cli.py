@@ -128,3 +128,15 @@ def test_brackets_in_notes_are_text_not_markup(project_path: Path, tmp_path: Pat
     assert "[sic] at [/]" in cli("--project", p, "codings").out
     refused = cli("--project", p, "search", "[/]")
     assert refused.code == 1 and "no words" in refused.err
+
+
+def test_search_cli_pages_with_limit_and_offset(demo_project: Path, cli: Cli) -> None:
+    p = str(demo_project)
+    every = json.loads(cli("--project", p, "search", "og", "--limit", "1000", "--json").out)
+    page = json.loads(cli("--project", p, "search", "og", "--limit", "3", "--offset", "4",
+                          "--json").out)
+    assert page == every[4:7]
+    human = cli("--project", p, "search", "og", "--limit", "3", "--offset", "4")
+    assert human.code == 0 and f"hits 5–7 of {len(every):,}" in human.out
+    refused = cli("--project", p, "search", "og", "--offset", "-2")
+    assert refused.code == 1 and "must not be negative" in refused.err
