@@ -69,7 +69,8 @@ def _code_sentences(db: Database) -> None:
     sentences = db.execute(
         "SELECT s.document_id, s.start, s.\"end\", "
         "substr(d.text, s.start + 1, s.\"end\" - s.start) FROM segments s "
-        "JOIN documents d ON d.id = s.document_id WHERE s.kind = 'sentence' AND s.id % 97 = 0").fetchall()
+        "JOIN documents d ON d.id = s.document_id "
+        "WHERE s.kind = 'sentence' AND s.id % 97 = 0").fetchall()
     with transaction(db):
         for document_id, start, end, quote in rng.sample(sentences,
                                                          min(CODED_SENTENCES, len(sentences))):

@@ -1,4 +1,4 @@
-"""The search of kasus 0.x before issue 22, kept as the reference its faster successor must equal."""
+"""The search before issue 22, kept as the reference its faster successor must equal."""
 
 from __future__ import annotations
 

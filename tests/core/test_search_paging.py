@@ -14,12 +14,12 @@ import kasus.search
 from kasus import search_order
 from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
+from kasus.errors import KasusError
 from kasus.importing.importer import run_import
 from kasus.nlp import lemmas
 from kasus.project import init_project
 from kasus.search import search, search_page
 from kasus.store import open_project, transaction
-from kasus.errors import KasusError
 from kasus.word_forms import WORD, Lexicon
 from tests.core import search_reference
 
