@@ -166,12 +166,12 @@ def store_segments(db: Database, document_id: str, version: int, prepared: Segme
                 [cursor.lastrowid, text[seg.start:seg.end], next(lemmas)],
             )
             sentences += 1
-    store_range(db, document_id, stored)
+    store_range(db, document_id, version, stored)
     store_forms(db, prepared.forms or forms_of(text))
     return sentences
 
 
-def store_range(db: Database, document_id: str,
+def store_range(db: Database, document_id: str, version: int,
                 segments: Sequence[tuple[int, str, int]]) -> None:
     """Record the rowid run of a document version's sentences, from its segments as (id, kind,
     start); 'ordered' when the ids are consecutive and sentence ids follow the text."""
@@ -181,9 +181,9 @@ def store_range(db: Database, document_id: str,
     consecutive = all(b == a + 1 for a, b in pairwise(ids))
     in_text_order = all(a[2] < b[2] for a, b in pairwise(sentences))
     db.execute(
-        "INSERT OR REPLACE INTO sentence_ranges (document_id, first_id, last_id, ordered) "
-        "VALUES (?, ?, ?, ?)",
-        [document_id, sentences[0][0] if sentences else None,
+        "INSERT OR REPLACE INTO sentence_ranges (document_id, version, first_id, last_id, "
+        "ordered) VALUES (?, ?, ?, ?, ?)",
+        [document_id, version, sentences[0][0] if sentences else None,
          sentences[-1][0] if sentences else None, int(consecutive and in_text_order)])
 
 

@@ -23,18 +23,16 @@ from kasus.codebook import SUBTREE_SQL
 # Up to this many matches, every match's rowid is fetched and placed in Python (~0.5 µs each);
 # above it a match is common enough that walking the documents in order fills a page at once.
 FETCH_ALL_MAX = 2_000
-# One rowid-range query (~20 µs) costs about as much as fetching and placing 40 matches.
-MATCHES_PER_RANGE = 40
+# More separate rowid ranges than this (~20 µs each) and counting the whole index is cheaper.
+MAX_RANGES = 500
+RANGES_PER_QUERY = 300  # 2-3 parameters each, under SQLite's old limit of 999
 FIRST_CHUNK = 4  # documents per rowid-range query at first; each further query takes 4× more
-CANDIDATES_PER_MATCH = 8  # coded sentences checked one by one cost about as much as 8 matches
+LOOKUP_US = 17.0  # one sentence looked up in the index by rowid, per quoted word of the query
+PROBE_US = 0.2  # one match read and probed against the coded sentences
 
 Key = tuple[int, int, int]  # (document rank, position in the document, rowid)
 
-MATCH_IN_RANGES = (
-    "SELECT json_extract(r.value, '$[0]'), f.rowid FROM json_each(?) r "
-    "CROSS JOIN segments_fts f WHERE f.segments_fts MATCH ? "
-    "AND f.rowid BETWEEN json_extract(r.value, '$[1]') AND json_extract(r.value, '$[2]')"
-)
+IN_RANGE = "f.segments_fts MATCH ? AND f.rowid BETWEEN r.lo AND r.hi"
 
 
 class Place(NamedTuple):
@@ -86,41 +84,59 @@ def _runs(db: Database, allowed: list[Place], filtered: bool) -> list[tuple[str,
 
 
 def candidates(db: Database, expression: str, allowed: list[Place], filtered: bool,
-               code: str | None, spelled_out: str | None = None) -> Candidates:
+               code: str | None) -> Candidates:
     """The sentences the FTS expression matches within the allowed documents (and inside
-    codings of code), listed and counted in whichever way visits fewest index rows.
-
-    spelled_out is the same query with prefixes written as OR of the words they stand for:
-    FTS5 rebuilds a prefix's whole list of matches on every query (3 ms for 'bolig*'), an OR
-    of words is read only as far as asked. It is used when it matches as many sentences, so
-    the same ones (it can only match fewer).
-    """
+    codings of code), listed and counted in whichever way visits fewest index rows."""
     runs = _runs(db, allowed, filtered)
     if runs is None:
         return _joined(db, expression, allowed, code)
-    matches = count(db, expression)
-    if spelled_out and count(db, spelled_out) == matches:
-        expression = spelled_out
     with_runs = [p for p in allowed if p.first is not None]
+    ranges = _merged(runs, {p.document_id for p in with_runs}) if filtered else None
+    if ranges is not None and len(ranges) > MAX_RANGES:
+        ranges = None  # documents scattered all over the index: count the whole index
+    matches = count(db, expression, ranges)
     if code is not None:
         coded = coded_sentences(db, code)
-        if matches > len(coded) * CANDIDATES_PER_MATCH:
-            return _listed(_checked_one_by_one(db, expression, coded, with_runs))
-        return _listed(_placed(_rowids(db, expression), with_runs, set(coded)))
-    if matches <= FETCH_ALL_MAX:
-        return _listed(_placed(_rowids(db, expression), with_runs))
-    if not filtered:
-        return Candidates(matches, _walk(db, expression, with_runs))
-    ranges = _merged(runs, {p.document_id for p in with_runs})
-    if len(ranges) * MATCHES_PER_RANGE > matches:  # documents scattered all over the index
-        return _listed(_placed(_rowids(db, expression), with_runs))
-    return Candidates(_count_in(db, expression, ranges), _walk(db, expression, with_runs))
+        if len(coded) * _lookup_cost(expression) < matches * PROBE_US:
+            return _listed(_placed(_looked_up(db, expression, coded), with_runs))
+        return _listed(_placed(_probed(db, expression, coded), with_runs))
+    if matches <= FETCH_ALL_MAX or (filtered and ranges is None):
+        return _listed(_placed(_rowids(db, expression, ranges), with_runs))
+    return Candidates(matches, _walk(db, expression, with_runs))
 
 
-def count(db: Database, expression: str) -> int:
-    """How many indexed sentences match: FTS5 alone, no join."""
-    return int(db.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?",
-                          [expression]).fetchone()[0])
+def count(db: Database, expression: str, ranges: list[tuple[int, int]] | None = None) -> int:
+    """How many indexed sentences match, in the whole index or within rowid ranges: FTS5
+    alone, no join."""
+    if ranges is None:
+        return int(db.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?",
+                              [expression]).fetchone()[0])
+    return sum(int(db.execute(f"{_ranges_sql(len(chunk))} SELECT count(*) FROM ranges r "
+                              f"CROSS JOIN segments_fts f WHERE {IN_RANGE}",
+                              [*_flat(chunk), expression]).fetchone()[0])
+               for chunk in _chunks(ranges))
+
+
+def _ranges_sql(size: int) -> str:
+    # Bounds as plain values: a bound computed per row (json_extract) is checked again for
+    # every match, 8 times the cost of the count itself.
+    return f"WITH ranges(lo, hi) AS (VALUES {', '.join(['(?, ?)'] * size)})"
+
+
+def _flat(ranges: list[tuple[int, int]]) -> list[int]:
+    return [bound for pair in ranges for bound in pair]
+
+
+def _chunks(ranges: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    for first in range(0, len(ranges), RANGES_PER_QUERY):
+        yield ranges[first:first + RANGES_PER_QUERY]
+
+
+def _lookup_cost(expression: str) -> float:
+    """µs to look one rowid up: a prefix is rebuilt in full for each lookup."""
+    if "*" in expression:
+        return float("inf")
+    return LOOKUP_US * max(1, expression.count('"') // 2)
 
 
 def _listed(keys: list[Key]) -> Candidates:
@@ -128,30 +144,41 @@ def _listed(keys: list[Key]) -> Candidates:
     return Candidates(len(keys), iter(keys))
 
 
-def _rowids(db: Database, expression: str) -> list[int]:
-    return [row[0] for row in db.execute(
-        "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?", [expression])]
+def _rowids(db: Database, expression: str,
+            ranges: list[tuple[int, int]] | None = None) -> list[int]:
+    if ranges is None:
+        return [row[0] for row in db.execute(
+            "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?", [expression])]
+    return [row[0] for chunk in _chunks(ranges) for row in db.execute(
+        f"{_ranges_sql(len(chunk))} SELECT f.rowid FROM ranges r CROSS JOIN segments_fts f "
+        f"WHERE {IN_RANGE}", [*_flat(chunk), expression])]
 
 
-def _placed(rowids: list[int], allowed: list[Place], only: set[int] | None = None) -> list[Key]:
-    """Keys of the rowids inside an allowed document's run (and in only, when given)."""
+def _placed(rowids: list[int], allowed: list[Place]) -> list[Key]:
+    """Keys of the rowids inside an allowed document's run."""
     runs = sorted(allowed, key=lambda p: p.first or 0)
     firsts = [p.first or 0 for p in runs]
     keys = []
     for rowid in rowids:
         at = bisect_right(firsts, rowid) - 1
-        if at >= 0 and rowid <= (runs[at].last or 0) and (only is None or rowid in only):
+        if at >= 0 and rowid <= (runs[at].last or 0):
             keys.append((runs[at].rank, rowid, rowid))
     return keys
 
 
-def _checked_one_by_one(db: Database, expression: str, coded: list[int],
-                        allowed: list[Place]) -> list[Key]:
-    """Keys of the coded sentences that match, each looked up in the index by rowid."""
-    found = [row[0] for row in db.execute(
+def _looked_up(db: Database, expression: str, coded: list[int]) -> list[int]:
+    """The coded sentences that match, each looked up in the index by rowid."""
+    return [row[0] for row in db.execute(
         "SELECT f.rowid FROM json_each(?) c CROSS JOIN segments_fts f "
         "WHERE f.segments_fts MATCH ? AND f.rowid = c.value", [json.dumps(coded), expression])]
-    return _placed(found, allowed)
+
+
+def _probed(db: Database, expression: str, coded: list[int]) -> list[int]:
+    """The coded sentences that match, by reading every match and probing the coded set."""
+    # '+' keeps SQLite from turning the IN into one index lookup per coded sentence.
+    return [row[0] for row in db.execute(
+        "SELECT f.rowid FROM segments_fts f WHERE f.segments_fts MATCH ? "
+        "AND +f.rowid IN (SELECT value FROM json_each(?))", [expression, json.dumps(coded)])]
 
 
 def _merged(runs: list[tuple[str, int, int]], wanted: set[str]) -> list[tuple[int, int]]:
@@ -170,33 +197,31 @@ def _merged(runs: list[tuple[str, int, int]], wanted: set[str]) -> list[tuple[in
     return ranges
 
 
-def _count_in(db: Database, expression: str, ranges: list[tuple[int, int]]) -> int:
-    return int(db.execute(
-        "SELECT count(*) FROM json_each(?) r CROSS JOIN segments_fts f "
-        "WHERE f.segments_fts MATCH ? AND f.rowid BETWEEN json_extract(r.value, '$[0]') "
-        "AND json_extract(r.value, '$[1]')", [json.dumps(ranges), expression]).fetchone()[0])
-
-
 def _walk(db: Database, expression: str, allowed: list[Place]) -> Iterator[Key]:
     """Matches document by document in display order, a growing batch of documents per query,
     so a common word's first page costs one small query."""
     size, start = FIRST_CHUNK, 0
     while start < len(allowed):
         chunk = allowed[start:start + size]
-        ranges = json.dumps([[p.rank, p.first, p.last] for p in chunk])
-        yield from sorted((rank, rowid, rowid) for rank, rowid in
-                          db.execute(MATCH_IN_RANGES, [ranges, expression]))
+        found = db.execute(
+            f"WITH ranges(rank, lo, hi) AS (VALUES {', '.join(['(?, ?, ?)'] * len(chunk))}) "
+            f"SELECT r.rank, f.rowid FROM ranges r CROSS JOIN segments_fts f WHERE {IN_RANGE}",
+            [*(bound for p in chunk for bound in (p.rank, p.first, p.last)), expression])
+        yield from sorted((rank, rowid, rowid) for rank, rowid in found)
         start += size
-        size *= 4
+        size = min(size * 4, RANGES_PER_QUERY)
 
 
-def coded_sentences(db: Database, code: str) -> list[int]:
-    """Rowids of the current sentences that overlap a live coding of code or its sub-codes."""
+def coded_sentences(db: Database, code: str, versions: str = "sentence_ranges") -> list[int]:
+    """Rowids of the current sentences that overlap a live coding of code or its sub-codes;
+    the current versions are read from sentence_ranges (or, where it cannot be trusted, from
+    documents: columns document_id and version)."""
     # Sentences do not overlap: those starting inside the coding, and the one before it when
-    # it reaches into the coding. Two index seeks per coding, not a scan of its document.
+    # it reaches into the coding. Two index seeks per coding, not a scan of its document; the
+    # current version comes from sentence_ranges, whose rows are small, not from documents.
     rows = db.execute(
-        f"WITH live AS (SELECT c.document_id, d.version, c.start, c.\"end\" FROM codings c "
-        "JOIN documents d ON d.id = c.document_id WHERE c.removed_at IS NULL "
+        "WITH live AS (SELECT c.document_id, v.version, c.start, c.\"end\" FROM codings c "
+        f"JOIN {versions} v ON v.document_id = c.document_id WHERE c.removed_at IS NULL "
         f"AND c.status != 'orphaned' AND c.code_id IN ({SUBTREE_SQL})) "
         "SELECT s.id FROM live c JOIN segments s ON s.document_id = c.document_id "
         "AND s.version = c.version AND s.kind = 'sentence' "
@@ -212,7 +237,8 @@ def coded_sentences(db: Database, code: str) -> list[int]:
 def _joined(db: Database, expression: str, allowed: list[Place], code: str | None) -> Candidates:
     """Every match joined to its segment: slower, but needs no sentence runs."""
     rank = {p.document_id: p.rank for p in allowed}
-    only = set(coded_sentences(db, code)) if code is not None else None
+    versions = "(SELECT id AS document_id, version FROM documents)"
+    only = set(coded_sentences(db, code, versions)) if code is not None else None
     keys = [(rank[document_id], start, rowid) for rowid, document_id, start in db.execute(
         "SELECT f.rowid, s.document_id, s.start FROM segments_fts f "
         "JOIN segments s ON s.id = f.rowid WHERE f.segments_fts MATCH ?", [expression])

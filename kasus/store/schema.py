@@ -361,14 +361,14 @@ def m008_sentence_ranges(db: Database) -> None:
     # index document by document in display order and count per site or round without
     # joining every match (kasus.search_order). Rows are written by store_segments.
     db.execute("CREATE TABLE sentence_ranges (document_id TEXT PRIMARY KEY REFERENCES "
-               "documents(id), first_id INTEGER, last_id INTEGER, ordered INTEGER NOT NULL) "
-               "WITHOUT ROWID")
+               "documents(id), version INTEGER NOT NULL, first_id INTEGER, last_id INTEGER, "
+               "ordered INTEGER NOT NULL) WITHOUT ROWID")
     db.execute("CREATE INDEX idx_documents_order ON documents(site_id, date, id, version, "
                "role, round)")
     from kasus.documents import store_range
 
     for document_id, version in db.execute("SELECT id, version FROM documents").fetchall():
-        store_range(db, document_id, db.execute(
+        store_range(db, document_id, version, db.execute(
             "SELECT id, kind, start FROM segments WHERE document_id = ? AND version = ? "
             "ORDER BY id", [document_id, version]).fetchall())
 

@@ -63,15 +63,19 @@ def _cases() -> Iterator[tuple[str, bool, dict[str, object]]]:
 
 def _every_way(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
     """Force one way of choosing hits (the demo corpus is too small to need the others)."""
-    if way in ("walk", "ranges"):
+    if way in ("walk", "scattered"):
         monkeypatch.setattr(search_order, "FETCH_ALL_MAX", 0)
-    if way == "ranges":
-        monkeypatch.setattr(search_order, "MATCHES_PER_RANGE", 0)
+    if way == "walk":  # and a query per range, so every batch boundary is crossed
+        monkeypatch.setattr(search_order, "RANGES_PER_QUERY", 1)
+    if way == "scattered":
+        monkeypatch.setattr(search_order, "MAX_RANGES", 0)
     if way == "one by one":
-        monkeypatch.setattr(search_order, "CANDIDATES_PER_MATCH", 0)
+        monkeypatch.setattr(search_order, "LOOKUP_US", 0.0)
+    if way == "probed":
+        monkeypatch.setattr(search_order, "LOOKUP_US", float("inf"))
 
 
-@pytest.mark.parametrize("way", ["fetch all", "walk", "ranges", "one by one"])
+@pytest.mark.parametrize("way", ["fetch all", "walk", "scattered", "one by one", "probed"])
 def test_first_pages_equal_the_old_search(demo: Database, monkeypatch: pytest.MonkeyPatch,
                                           way: str) -> None:
     _every_way(monkeypatch, way)
@@ -81,7 +85,7 @@ def test_first_pages_equal_the_old_search(demo: Database, monkeypatch: pytest.Mo
                 demo, query, lemma=lemma, limit=limit, **filters), (query, lemma, filters, limit)
 
 
-@pytest.mark.parametrize("way", ["fetch all", "walk", "ranges"])
+@pytest.mark.parametrize("way", ["fetch all", "walk", "scattered"])
 def test_pages_and_totals(demo: Database, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
     _every_way(monkeypatch, way)
     for query, lemma, filters in _cases():
