@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from kasus.codebook import require_code
 from kasus.documents import document_clauses
 from kasus.errors import KasusError
-from kasus.search_order import Candidates, Key, Place, candidates, places
+from kasus.search_order import Candidates, Key, Place, candidates, described, places
 from kasus.sites import find_site
 from kasus.word_forms import WORD, Lexicon
 
@@ -227,14 +227,13 @@ def search_page(
     allowed = places(db, clauses, params)
     expression = _fts_expression(terms, lexicon, infixes, _spell_out_prefixes(db, terms))
     found = candidates(db, expression, allowed, bool(clauses), code or None)
-    by_rank = {p.rank: p for p in allowed}
     if lexicon and any(len(t.words) > 1 for t in terms):
-        return _checked_page(db, found, by_rank, terms, lexicon, offset, limit)
+        return _checked_page(db, found, allowed, terms, lexicon, offset, limit)
     keys = [key for _, key in zip(range(offset + limit), found.keys, strict=False)][offset:]
-    return SearchPage(_hits(db, keys, by_rank, terms, lexicon), found.total)
+    return SearchPage(_hits(db, keys, allowed, terms, lexicon), found.total)
 
 
-def _checked_page(db: Database, found: Candidates, by_rank: dict[int, Place], terms: list[Term],
+def _checked_page(db: Database, found: Candidates, allowed: list[Place], terms: list[Term],
                   lexicon: Lexicon, offset: int, limit: int) -> SearchPage:
     """A lemma phrase's page: candidates read in order, kept when the phrase is there."""
     hits: list[Hit] = []
@@ -244,14 +243,14 @@ def _checked_page(db: Database, found: Candidates, by_rank: dict[int, Place], te
         if not batch:
             return SearchPage(hits[offset:], verified)
         seen += len(batch)
-        checked = _hits(db, batch, by_rank, terms, lexicon, checked=True)
+        checked = _hits(db, batch, allowed, terms, lexicon, checked=True)
         verified += len(checked)
         hits += checked
     return SearchPage(hits[offset:offset + limit], verified + found.total - seen,
                       exact=seen == found.total)
 
 
-def _hits(db: Database, keys: list[Key], by_rank: dict[int, Place], terms: list[Term],
+def _hits(db: Database, keys: list[Key], allowed: list[Place], terms: list[Term],
           lexicon: Lexicon | None, checked: bool = False) -> list[Hit]:
     """The hits of keys in their order: each sentence cut out of its document, words marked."""
     if not keys:
@@ -263,15 +262,15 @@ def _hits(db: Database, keys: list[Key], by_rank: dict[int, Place], terms: list[
         [key[2] for key in keys])}
     if lexicon:
         lexicon.learn(word for _, _, sentence in rows.values() for word in WORD.findall(sentence))
+    documents = described(db, (allowed[rank][0] for rank, _, _ in keys))
     hits = []
     for rank, _, rowid in keys:
         start, end, sentence = rows[rowid]
         matches = _matches(sentence, start, terms, lexicon)
         if matches is None and checked:
             continue
-        place = by_rank[rank]
-        hits.append(Hit(place.document_id, place.site_id, place.site, place.role, start, end,
-                        sentence, matches or ()))
+        document_id, site_id, site, role = documents[allowed[rank][0]]
+        hits.append(Hit(document_id, site_id, site, role, start, end, sentence, matches or ()))
     return hits
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -31,21 +30,16 @@ LOOKUP_US = 17.0  # one sentence looked up in the index by rowid, per quoted wor
 PROBE_US = 0.2  # one match read and probed against the coded sentences
 
 Key = tuple[int, int, int]  # (document rank, position in the document, rowid)
+Run = tuple[int, int, int]  # (document rank, first rowid, last rowid) of a document's sentences
 
 IN_RANGE = "f.segments_fts MATCH ? AND f.rowid BETWEEN r.lo AND r.hi"
 
 
-class Place(NamedTuple):
-    """A document that may hold hits, at its rank in display order."""
-
-    rank: int
-    document_id: str
-    site_id: str
-    site: str
-    role: str | None
-    first: int | None  # rowids of its first and last current sentence
-    last: int | None
-    ordered: int | None  # 1 when its sentences are one run of rowids in text order
+# A document that may hold hits: (its rowid in documents, the rowids of its first and last
+# current sentence, 1 when those are one run in text order). Its rank in display order is its
+# index in the list places() returns. Plain rows, as SQLite hands them over: a search lists
+# every document, and building an object for each of 3,000 took longer than the query.
+Place = tuple[int, int | None, int | None, int | None]
 
 
 @dataclass
@@ -59,28 +53,35 @@ class Candidates:
 def places(db: Database, clauses: list[str], params: list[object]) -> list[Place]:
     """The documents passing the filters (SQL on alias d), in display order."""
     where = " AND ".join(["1", *clauses])
-    rows = db.execute(
-        "SELECT d.id, d.site_id, st.name, d.role, r.first_id, r.last_id, r.ordered "
+    return db.execute(
+        "SELECT d.rowid, r.first_id, r.last_id, r.ordered "
         "FROM documents d JOIN sites st ON st.id = d.site_id "
         "LEFT JOIN sentence_ranges r ON r.document_id = d.id "
         f"WHERE {where} ORDER BY st.name, d.date, d.id", params).fetchall()
-    return [Place(rank, *row) for rank, row in enumerate(rows)]
 
 
-def _runs(db: Database, allowed: list[Place], filtered: bool) -> list[tuple[str, int, int]] | None:
-    """Every document's sentence run (document, first, last) in rowid order, or None when
-    some document's run is unknown or broken (then runs cannot stand for documents)."""
+def described(db: Database,
+              documents: Iterable[int]) -> dict[int, tuple[str, str, str, str | None]]:
+    """Id, site id, site name and role of documents by rowid: for the page's hits only."""
+    wanted = sorted(set(documents))
+    marks = ", ".join("?" * len(wanted))
+    return {row[0]: row[1:] for row in db.execute(
+        "SELECT d.rowid, d.id, d.site_id, st.name, d.role FROM documents d "
+        f"JOIN sites st ON st.id = d.site_id WHERE d.rowid IN ({marks})", wanted)}
+
+
+def _runs(db: Database, allowed: list[Place], filtered: bool) -> list[tuple[int, int]] | None:
+    """Every document's sentence run (first, last) in rowid order, or None when some
+    document's run is unknown or broken (then runs cannot stand for documents)."""
     if filtered:
-        rows = db.execute("SELECT document_id, first_id, last_id, ordered "
-                          "FROM sentence_ranges").fetchall()
+        rows = db.execute("SELECT first_id, last_id, ordered FROM sentence_ranges").fetchall()
         documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     else:
-        rows = [(p.document_id, p.first, p.last, p.ordered) for p in allowed]
+        rows = [place[1:] for place in allowed]
         documents = len(allowed)
     if len(rows) != documents or any(ordered != 1 for *_, ordered in rows):
         return None
-    return sorted(((doc, first, last) for doc, first, last, _ in rows if first is not None),
-                  key=lambda run: run[1])
+    return sorted((first, last) for first, last, _ in rows if first is not None)
 
 
 def candidates(db: Database, expression: str, allowed: list[Place], filtered: bool,
@@ -90,8 +91,9 @@ def candidates(db: Database, expression: str, allowed: list[Place], filtered: bo
     runs = _runs(db, allowed, filtered)
     if runs is None:
         return _joined(db, expression, allowed, code)
-    with_runs = [p for p in allowed if p.first is not None]
-    ranges = _merged(runs, {p.document_id for p in with_runs}) if filtered else None
+    with_runs = [(rank, first, last) for rank, (_, first, last, _) in enumerate(allowed)
+                 if first is not None and last is not None]
+    ranges = _merged(runs, {first for _, first, _ in with_runs}) if filtered else None
     if ranges is not None and len(ranges) > MAX_RANGES:
         ranges = None  # documents scattered all over the index: count the whole index
     matches = count(db, expression, ranges)
@@ -154,15 +156,15 @@ def _rowids(db: Database, expression: str,
         f"WHERE {IN_RANGE}", [*_flat(chunk), expression])]
 
 
-def _placed(rowids: list[int], allowed: list[Place]) -> list[Key]:
+def _placed(rowids: list[int], allowed: list[Run]) -> list[Key]:
     """Keys of the rowids inside an allowed document's run."""
-    runs = sorted(allowed, key=lambda p: p.first or 0)
-    firsts = [p.first or 0 for p in runs]
+    runs = sorted(allowed, key=lambda run: run[1])
+    firsts = [first for _, first, _ in runs]
     keys = []
     for rowid in rowids:
         at = bisect_right(firsts, rowid) - 1
-        if at >= 0 and rowid <= (runs[at].last or 0):
-            keys.append((runs[at].rank, rowid, rowid))
+        if at >= 0 and rowid <= runs[at][2]:
+            keys.append((runs[at][0], rowid, rowid))
     return keys
 
 
@@ -181,12 +183,12 @@ def _probed(db: Database, expression: str, coded: list[int]) -> list[int]:
         "AND +f.rowid IN (SELECT value FROM json_each(?))", [expression, json.dumps(coded)])]
 
 
-def _merged(runs: list[tuple[str, int, int]], wanted: set[str]) -> list[tuple[int, int]]:
-    """The runs of the wanted documents, neighbours in the index joined into one range."""
+def _merged(runs: list[tuple[int, int]], wanted: set[int]) -> list[tuple[int, int]]:
+    """The runs starting at wanted rowids, neighbours in the index joined into one range."""
     ranges: list[tuple[int, int]] = []
     previous_wanted = False
-    for document_id, first, last in runs:
-        if document_id not in wanted:
+    for first, last in runs:
+        if first not in wanted:
             previous_wanted = False
             continue
         if previous_wanted:
@@ -197,7 +199,7 @@ def _merged(runs: list[tuple[str, int, int]], wanted: set[str]) -> list[tuple[in
     return ranges
 
 
-def _walk(db: Database, expression: str, allowed: list[Place]) -> Iterator[Key]:
+def _walk(db: Database, expression: str, allowed: list[Run]) -> Iterator[Key]:
     """Matches document by document in display order, a growing batch of documents per query,
     so a common word's first page costs one small query."""
     size, start = FIRST_CHUNK, 0
@@ -206,7 +208,7 @@ def _walk(db: Database, expression: str, allowed: list[Place]) -> Iterator[Key]:
         found = db.execute(
             f"WITH ranges(rank, lo, hi) AS (VALUES {', '.join(['(?, ?, ?)'] * len(chunk))}) "
             f"SELECT r.rank, f.rowid FROM ranges r CROSS JOIN segments_fts f WHERE {IN_RANGE}",
-            [*(bound for p in chunk for bound in (p.rank, p.first, p.last)), expression])
+            [*(bound for run in chunk for bound in run), expression])
         yield from sorted((rank, rowid, rowid) for rank, rowid in found)
         start += size
         size = min(size * 4, RANGES_PER_QUERY)
@@ -236,11 +238,11 @@ def coded_sentences(db: Database, code: str, versions: str = "sentence_ranges") 
 
 def _joined(db: Database, expression: str, allowed: list[Place], code: str | None) -> Candidates:
     """Every match joined to its segment: slower, but needs no sentence runs."""
-    rank = {p.document_id: p.rank for p in allowed}
+    rank = {place[0]: at for at, place in enumerate(allowed)}
     versions = "(SELECT id AS document_id, version FROM documents)"
     only = set(coded_sentences(db, code, versions)) if code is not None else None
-    keys = [(rank[document_id], start, rowid) for rowid, document_id, start in db.execute(
-        "SELECT f.rowid, s.document_id, s.start FROM segments_fts f "
-        "JOIN segments s ON s.id = f.rowid WHERE f.segments_fts MATCH ?", [expression])
-        if document_id in rank and (only is None or rowid in only)]
+    keys = [(rank[document], start, rowid) for rowid, document, start in db.execute(
+        "SELECT f.rowid, d.rowid, s.start FROM segments_fts f JOIN segments s ON s.id = f.rowid "
+        "JOIN documents d ON d.id = s.document_id WHERE f.segments_fts MATCH ?", [expression])
+        if document in rank and (only is None or rowid in only)]
     return _listed(keys)
