@@ -71,17 +71,16 @@ def described(db: Database,
 
 
 def _runs(db: Database, allowed: list[Place], filtered: bool) -> list[tuple[int, int]] | None:
-    """Every document's sentence run (first, last) in rowid order, or None when some
-    document's run is unknown or broken (then runs cannot stand for documents)."""
-    if filtered:
-        rows = db.execute("SELECT first_id, last_id, ordered FROM sentence_ranges").fetchall()
-        documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    else:
-        rows = [place[1:] for place in allowed]
-        documents = len(allowed)
-    if len(rows) != documents or any(ordered != 1 for *_, ordered in rows):
+    """Every document's sentence run (first, last) in rowid order, to merge a filter's runs
+    (none needed without a filter); None when some document's run is unknown or broken, and
+    runs cannot stand for documents."""
+    if not filtered:
+        return [] if [place[3] for place in allowed].count(1) == len(allowed) else None
+    rows = db.execute("SELECT first_id, last_id, ordered FROM sentence_ranges").fetchall()
+    documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    if len(rows) != documents or [row[2] for row in rows].count(1) != documents:
         return None
-    return sorted((first, last) for first, last, _ in rows if first is not None)
+    return sorted([(row[0], row[1]) for row in rows if row[0] is not None])
 
 
 def candidates(db: Database, expression: str, allowed: list[Place], filtered: bool,

@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
@@ -28,6 +30,7 @@ def forms_of(*texts: str) -> list[WordForm]:
     return [_computed(form) for form in forms]
 
 
+@lru_cache(maxsize=200_000)  # an import meets the same few thousand forms in every note
 def _computed(form: str) -> WordForm:
     # Imported here: simplemma's tables load only where a form is new to the project.
     from kasus.nlp.lemmas import is_headword, readings
@@ -35,11 +38,45 @@ def _computed(form: str) -> WordForm:
     return WordForm(form, readings(form), is_headword(form))
 
 
+@lru_cache(maxsize=200_000)
+def _row(form: WordForm) -> tuple[str, str, int]:
+    return form.form, json.dumps(form.readings, ensure_ascii=False), int(form.headword)
+
+
+@dataclass
+class _Written:
+    """The forms a project file is known to hold, up to row id last."""
+
+    last: int
+    forms: set[str]
+
+
+# Per open project: an import offers every note's ~1,000 forms, nearly all known already, and
+# offering them all to SQLite cost more than the rest of storing the note.
+_WRITTEN: WeakKeyDictionary[Database, _Written] = WeakKeyDictionary()
+
+
 def store_forms(db: Database, forms: Iterable[WordForm]) -> None:
     """Add forms the project has not seen; a known form keeps the readings it was indexed by."""
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO word_forms (form, readings, headword) VALUES (?, ?, ?)",
-        [(f.form, json.dumps(f.readings, ensure_ascii=False), int(f.headword)) for f in forms])
+    top = _last_id(db)
+    written = _WRITTEN.get(db)
+    if written is None or top < written.last:  # first time here, or a rollback took rows
+        written = _WRITTEN[db] = _Written(top, {row[0] for row in db.execute(
+            "SELECT form FROM word_forms")})
+    elif top > written.last:  # another connection added some
+        written.forms.update(row[0] for row in db.execute(
+            "SELECT form FROM word_forms WHERE id > ?", [written.last]))
+        written.last = top
+    new = [form for form in forms if form.form not in written.forms]
+    if new:
+        db.conn.executemany("INSERT OR IGNORE INTO word_forms (form, readings, headword) "
+                            "VALUES (?, ?, ?)", [_row(form) for form in new])
+        written.forms.update(form.form for form in new)
+        written.last = _last_id(db)
+
+
+def _last_id(db: Database) -> int:
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM word_forms").fetchone()[0])
 
 
 @dataclass

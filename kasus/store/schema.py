@@ -346,8 +346,10 @@ def m005_indicator_direction(db: Database) -> None:
 def m007_word_forms(db: Database) -> None:
     # Every word form seen at import with its lemma readings, so a lemma search looks its query
     # up here instead of loading simplemma's dictionaries (seconds) in every process.
-    db.execute("CREATE TABLE word_forms (form TEXT PRIMARY KEY, readings TEXT NOT NULL, "
-               "headword INTEGER NOT NULL) WITHOUT ROWID")
+    # Rows are numbered so an import can tell cheaply which forms it has already written
+    # (kasus.word_forms.store_forms): the largest id only grows, unless a rollback took some.
+    db.execute("CREATE TABLE word_forms (id INTEGER PRIMARY KEY, form TEXT NOT NULL UNIQUE, "
+               "readings TEXT NOT NULL, headword INTEGER NOT NULL)")
     texts = [row[0] for row in db.execute("SELECT text FROM documents")]
     if texts:
         from kasus.word_forms import forms_of, store_forms  # loads the lemma tables

@@ -20,7 +20,7 @@ from kasus.nlp import lemmas
 from kasus.project import init_project
 from kasus.search import search, search_page
 from kasus.store import open_project, transaction
-from kasus.word_forms import WORD, Lexicon
+from kasus.word_forms import WORD, Lexicon, forms_of, store_forms
 from tests.core import search_reference
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -183,3 +183,15 @@ def test_the_migration_fills_word_forms_and_runs_in_an_old_project(tmp_path: Pat
 def test_negative_paging_is_refused(demo: Database) -> None:
     with pytest.raises(KasusError, match="must not be negative"):
         search_page(demo, "bolig", offset=-1)
+
+
+def test_forms_rolled_back_are_written_again(db: Database) -> None:
+    first, second = forms_of("Boligkøen var lang."), forms_of("Boligkøen er kortere nå.")
+    with pytest.raises(RuntimeError), transaction(db):
+        store_forms(db, first)
+        raise RuntimeError("a bad file")
+    with transaction(db):
+        store_forms(db, second)
+    stored = {row[0] for row in db.execute("SELECT form FROM word_forms")}
+    assert {"boligkøen", "er", "kortere", "nå"} <= stored
+    assert "lang" not in stored  # the rolled-back note's own word stayed out
