@@ -16,7 +16,7 @@ from textual.widgets.select import NoSelection
 
 from kasus.errors import KasusError
 from kasus.model import Code, Site
-from kasus.search import Hit, search
+from kasus.search import Hit, search_page
 from tui.messages import Jump
 from tui.session import Session
 
@@ -107,15 +107,18 @@ class SearchScreen(Screen[Jump | None]):
         if not query.strip():
             return
         try:
-            self.hits = search(self.session.db, query, lemma=self.state.lemma,
+            page = search_page(self.session.db, query, lemma=self.state.lemma,
                                site=self.state.site, code=self.state.code)
         except KasusError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        self.hits = page.hits
         self.results.set_options([Option(hit_prompt(hit), id=str(index))
                                   for index, hit in enumerate(self.hits)])
+        shown = f"{len(self.hits)}" if page.total == len(self.hits) else \
+            f"the first {len(self.hits)} of {'' if page.exact else 'at most '}{page.total:,}"
         # Text, not markup: a query may hold brackets, like a note's "[sic]".
-        summary.update(Text(f"{len(self.hits)} hits for “{query}” — ↓ or Enter to choose"))
+        summary.update(Text(f"{shown} hits for “{query}” — ↓ or Enter to choose"))
         if self.hits:
             self.results.highlighted = 0
 
