@@ -26,8 +26,11 @@ FETCH_ALL_MAX = 2_000
 MAX_RANGES = 500
 RANGES_PER_QUERY = 300  # 2-3 parameters each, under SQLite's old limit of 999
 FIRST_CHUNK = 4  # documents per rowid-range query at first; each further query takes 4× more
-LOOKUP_US = 17.0  # one sentence looked up in the index by rowid, per quoted word of the query
+COPY_US = 7.5  # one coded sentence copied into a temporary index of its own
 PROBE_US = 0.2  # one match read and probed against the coded sentences
+# The index's own columns and tokenizer (kasus.store.schema), for a temporary copy of a few rows.
+CODED_DDL = ("CREATE VIRTUAL TABLE temp.coded_fts USING fts5(text, lemmas, "
+             "tokenize = 'unicode61 remove_diacritics 0')")
 
 Key = tuple[int, int, int]  # (document rank, position in the document, rowid)
 Run = tuple[int, int, int]  # (document rank, first rowid, last rowid) of a document's sentences
@@ -98,8 +101,8 @@ def candidates(db: Database, expression: str, allowed: list[Place], filtered: bo
     matches = count(db, expression, ranges)
     if code is not None:
         coded = coded_sentences(db, code)
-        if len(coded) * _lookup_cost(expression) < matches * PROBE_US:
-            return _listed(_placed(_looked_up(db, expression, coded), with_runs))
+        if len(coded) * COPY_US < matches * PROBE_US:
+            return _listed(_placed(_matched_among(db, expression, coded), with_runs))
         return _listed(_placed(_probed(db, expression, coded), with_runs))
     if matches <= FETCH_ALL_MAX or (filtered and ranges is None):
         return _listed(_placed(_rowids(db, expression, ranges), with_runs))
@@ -133,13 +136,6 @@ def _chunks(ranges: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
         yield ranges[first:first + RANGES_PER_QUERY]
 
 
-def _lookup_cost(expression: str) -> float:
-    """µs to look one rowid up: a prefix is rebuilt in full for each lookup."""
-    if "*" in expression:
-        return float("inf")
-    return LOOKUP_US * max(1, expression.count('"') // 2)
-
-
 def _listed(keys: list[Key]) -> Candidates:
     keys.sort()
     return Candidates(len(keys), iter(keys))
@@ -167,11 +163,24 @@ def _placed(rowids: list[int], allowed: list[Run]) -> list[Key]:
     return keys
 
 
-def _looked_up(db: Database, expression: str, coded: list[int]) -> list[int]:
-    """The coded sentences that match, each looked up in the index by rowid."""
-    return [row[0] for row in db.execute(
-        "SELECT f.rowid FROM json_each(?) c CROSS JOIN segments_fts f "
-        "WHERE f.segments_fts MATCH ? AND f.rowid = c.value", [json.dumps(coded), expression])]
+def _matched_among(db: Database, expression: str, coded: list[int]) -> list[int]:
+    """The coded sentences that match, asked of a temporary FTS5 table holding only them.
+
+    Their indexed text and lemmas are copied as they are and tokenized the same way, so the
+    query finds exactly what it would in the big index: ~7 µs a sentence, where one lookup per
+    sentence in the big index costs 17 µs per word of the query. In the temp schema: a search
+    never writes to the project file.
+    """
+    db.execute("DROP TABLE IF EXISTS temp.coded_fts")
+    db.execute(CODED_DDL)
+    try:
+        db.execute("INSERT INTO temp.coded_fts (rowid, text, lemmas) SELECT rowid, text, lemmas "
+                   "FROM main.segments_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+                   [json.dumps(coded)])
+        return [row[0] for row in db.execute(
+            "SELECT rowid FROM temp.coded_fts WHERE coded_fts MATCH ?", [expression])]
+    finally:
+        db.execute("DROP TABLE temp.coded_fts")
 
 
 def _probed(db: Database, expression: str, coded: list[int]) -> list[int]:

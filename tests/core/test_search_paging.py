@@ -69,13 +69,13 @@ def _every_way(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
         monkeypatch.setattr(search_order, "RANGES_PER_QUERY", 1)
     if way == "scattered":
         monkeypatch.setattr(search_order, "MAX_RANGES", 0)
-    if way == "one by one":
-        monkeypatch.setattr(search_order, "LOOKUP_US", 0.0)
+    if way == "copied":
+        monkeypatch.setattr(search_order, "COPY_US", 0.0)
     if way == "probed":
-        monkeypatch.setattr(search_order, "LOOKUP_US", float("inf"))
+        monkeypatch.setattr(search_order, "COPY_US", float("inf"))
 
 
-@pytest.mark.parametrize("way", ["fetch all", "walk", "scattered", "one by one", "probed"])
+@pytest.mark.parametrize("way", ["fetch all", "walk", "scattered", "copied", "probed"])
 def test_first_pages_equal_the_old_search(demo: Database, monkeypatch: pytest.MonkeyPatch,
                                           way: str) -> None:
     _every_way(monkeypatch, way)
@@ -195,3 +195,14 @@ def test_forms_rolled_back_are_written_again(db: Database) -> None:
     stored = {row[0] for row in db.execute("SELECT form FROM word_forms")}
     assert {"boligkøen", "er", "kortere", "nå"} <= stored
     assert "lang" not in stored  # the rolled-back note's own word stayed out
+
+
+def test_a_code_filtered_search_leaves_nothing_behind(demo: Database,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_order, "COPY_US", 0.0)  # through the temporary copy
+    version = demo.execute("PRAGMA main.schema_version").fetchone()[0]
+    assert search(demo, "og", code="bolig")
+    assert not demo.conn.in_transaction
+    assert "coded_fts" not in {row[0] for row in demo.execute(
+        "SELECT name FROM temp.sqlite_master")}
+    assert demo.execute("PRAGMA main.schema_version").fetchone()[0] == version
