@@ -98,21 +98,28 @@ def candidates(db: Database, expression: str, allowed: list[Place], filtered: bo
     ranges = _merged(runs, {first for _, first, _ in with_runs}) if filtered else None
     if ranges is not None and len(ranges) > MAX_RANGES:
         ranges = None  # documents scattered all over the index: count the whole index
-    matches = count(db, expression, ranges)
     if code is not None:
         coded = coded_sentences(db, code)
-        if len(coded) * COPY_US < matches * PROBE_US:
+        # Probing reads every match in the index: count them only as far as it would pay.
+        enough = int(len(coded) * COPY_US / PROBE_US)
+        if count(db, expression, at_most=enough + 1) > enough:
             return _listed(_placed(_matched_among(db, expression, coded), with_runs))
         return _listed(_placed(_probed(db, expression, coded), with_runs))
+    matches = count(db, expression, ranges)
     if matches <= FETCH_ALL_MAX or (filtered and ranges is None):
         return _listed(_placed(_rowids(db, expression, ranges), with_runs))
     return Candidates(matches, _walk(db, expression, with_runs))
 
 
-def count(db: Database, expression: str, ranges: list[tuple[int, int]] | None = None) -> int:
-    """How many indexed sentences match, in the whole index or within rowid ranges: FTS5
-    alone, no join."""
-    if ranges is None:
+def count(db: Database, expression: str, ranges: list[tuple[int, int]] | None = None,
+          at_most: int = -1) -> int:
+    """How many indexed sentences match, in the whole index (counting stops at at_most) or
+    within rowid ranges: FTS5 alone, no join."""
+    if ranges is None and at_most >= 0:
+        return int(db.execute("SELECT count(*) FROM (SELECT 1 FROM segments_fts "
+                              "WHERE segments_fts MATCH ? LIMIT ?)",
+                              [expression, at_most]).fetchone()[0])
+    if ranges is None:  # the plain count: 40 % faster than the bounded one unbounded
         return int(db.execute("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH ?",
                               [expression]).fetchone()[0])
     return sum(int(db.execute(f"{_ranges_sql(len(chunk))} SELECT count(*) FROM ranges r "

@@ -72,7 +72,7 @@ def _every_way(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
     if way == "copied":
         monkeypatch.setattr(search_order, "COPY_US", 0.0)
     if way == "probed":
-        monkeypatch.setattr(search_order, "COPY_US", float("inf"))
+        monkeypatch.setattr(search_order, "COPY_US", 1e12)
 
 
 @pytest.mark.parametrize("way", ["fetch all", "walk", "scattered", "copied", "probed"])
