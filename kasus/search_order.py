@@ -233,22 +233,22 @@ def coded_sentences(db: Database, code: str, versions: str = "sentence_ranges") 
     """Rowids of the current sentences that overlap a live coding of code or its sub-codes;
     the current versions are read from sentence_ranges (or, where it cannot be trusted, from
     documents: columns document_id and version)."""
-    # Sentences do not overlap: those starting inside the coding, and the one before it when
-    # it reaches into the coding. Two index seeks per coding, not a scan of its document; the
-    # current version comes from sentence_ranges, whose rows are small, not from documents.
+    # Sentences do not overlap: the ones a coding touches start at or after the last sentence
+    # start at or before the coding's start, and before its end; only that first one may
+    # end before the coding begins. One index seek and a short range per coding, covered by
+    # the index except for that one end; the current version comes from sentence_ranges,
+    # whose rows are small, not from documents.
     rows = db.execute(
         "WITH live AS (SELECT c.document_id, v.version, c.start, c.\"end\" FROM codings c "
         f"JOIN {versions} v ON v.document_id = c.document_id WHERE c.removed_at IS NULL "
         f"AND c.status != 'orphaned' AND c.code_id IN ({SUBTREE_SQL})) "
         "SELECT s.id FROM live c JOIN segments s ON s.document_id = c.document_id "
-        "AND s.version = c.version AND s.kind = 'sentence' "
-        "AND s.start >= c.start AND s.start < c.\"end\" "
-        "UNION SELECT p.id FROM (SELECT c.start AS coded_from, (SELECT s.id FROM segments s "
-        "WHERE s.document_id = c.document_id AND s.version = c.version "
-        "AND s.kind = 'sentence' AND s.start < c.start ORDER BY s.start DESC LIMIT 1) AS id "
-        "FROM live c) b JOIN segments p ON p.id = b.id WHERE p.\"end\" > b.coded_from",
+        "AND s.version = c.version AND s.kind = 'sentence' AND s.start >= coalesce(("
+        "SELECT max(p.start) FROM segments p WHERE p.document_id = c.document_id "
+        "AND p.version = c.version AND p.kind = 'sentence' AND p.start <= c.start), c.start) "
+        "AND s.start < c.\"end\" AND (s.start >= c.start OR s.\"end\" > c.start)",
         [code]).fetchall()
-    return sorted(row[0] for row in rows)
+    return sorted({row[0] for row in rows})
 
 
 def _joined(db: Database, expression: str, allowed: list[Place], code: str | None) -> Candidates:

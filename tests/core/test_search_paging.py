@@ -35,8 +35,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """The demo corpus with a few codings of 'bolig' and its sub-codes, built once."""
     db = init_project(tmp_path_factory.mktemp("demo") / "demo.db", "tester")
     run_import(db, [CORPUS], "tester")
-    for hit in search_reference.search(db, "bolig", lemma=True, limit=12)[::3]:
-        apply_coding(db, hit.document_id, hit.start, hit.end + 40, "bolig", "tester")
+    hits = search_reference.search(db, "bolig", lemma=True, limit=16)
+    # Codings that start with a sentence, inside one, and in the space before one.
+    for hit, shift in zip(hits[::3], (0, 5, -1, 0, 7, -1), strict=False):
+        apply_coding(db, hit.document_id, hit.start + shift, hit.end + 40, "bolig", "tester")
     yield db
     db.close()
 
