@@ -140,3 +140,22 @@ def test_search_cli_pages_with_limit_and_offset(demo_project: Path, cli: Cli) ->
     assert human.code == 0 and f"hits 5–7 of {len(every):,}" in human.out
     refused = cli("--project", p, "search", "og", "--offset", "-2")
     assert refused.code == 1 and "must not be negative" in refused.err
+
+
+def test_a_lemma_search_process_loads_no_lemma_dictionary(demo_project: Path) -> None:
+    """The query is looked up in the project's word forms, not in simplemma's tables."""
+    probe = (
+        "import json, sys\n"
+        "from simplemma.strategies.dictionaries import dictionary_factory as f\n"
+        "from kasus.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(f.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize,"
+        " file=sys.stderr)\n")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--project", str(demo_project), "search", "brukerne",
+         "--lemma", "--json"], capture_output=True, text=True, check=False)
+    assert json.loads(done.stdout), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "0"
