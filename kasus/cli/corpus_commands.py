@@ -162,8 +162,9 @@ def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | 
         print_json([asdict(hit) for hit in hits])
         return
     total = f"{page.total:,}" if page.exact else f"at most {page.total:,}"
-    shown = f"{offset + 1}–{offset + len(hits)} of " if hits else "0 of "
-    table = Table(title=f"hits {shown}{total} for {query!r}" + (" (lemma)" if lemma else ""))
+    shown = f"hits {offset + 1}–{offset + len(hits)} of {total}" if hits else (
+        f"no hits past {offset:,} of {total}" if page.total else "no hits")
+    table = Table(title=f"{shown} for {query!r}" + (" (lemma)" if lemma else ""))
     for column in ("site", "document", "at", "sentence"):
         table.add_column(column, overflow="fold")
     for hit in hits:
