@@ -208,3 +208,23 @@ def test_a_code_filtered_search_leaves_nothing_behind(demo: Database,
     assert "coded_fts" not in {row[0] for row in demo.execute(
         "SELECT name FROM temp.sqlite_master")}
     assert demo.execute("PRAGMA main.schema_version").fetchone()[0] == version
+
+
+@pytest.mark.parametrize("way", ["fetch all", "walk", "scattered", "copied", "probed"])
+def test_a_new_version_moves_its_document_to_a_new_run(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    _every_way(monkeypatch, way)
+    notes = tmp_path / "notes"
+    shutil.copytree(CORPUS / "karmoy", notes / "karmoy")
+    run_import(db, [notes], "tester")
+    first = sorted((notes / "karmoy").glob("*.md"))[0]
+    hit = old(db, "bolig", limit=1, site="Karmøy")[0]
+    apply_coding(db, str(hit[0]), int(str(hit[4])), int(str(hit[5])), "bolig", "tester")
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nEt nytt avsnitt om bolig og ROP-tjenester kom til.\n\n", 1),
+        encoding="utf-8")
+    assert run_import(db, [notes], "tester").results
+    assert db.execute("SELECT count(*) FROM sentence_ranges WHERE version = 2").fetchone()[0]
+    for query, lemma, filters in _cases():
+        assert new(db, query, lemma=lemma, limit=50, **filters) == old(
+            db, query, lemma=lemma, limit=50, **filters), (query, lemma, filters)
