@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from pathlib import Path
 
 from kasus.demo import CORPUS
@@ -10,6 +11,7 @@ from kasus.importing.formats import extract
 from kasus.nlp.pipeline import segment
 
 
+@lru_cache(maxsize=1)  # read once per run: a large benchmark corpus draws thousands of notes
 def corpus_sentences() -> list[str]:
     """Every sentence of the demo notes, in a fixed order."""
     sentences = []

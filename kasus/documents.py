@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,6 +17,7 @@ from kasus.errors import NotFoundError
 from kasus.model import Document, Segment
 from kasus.nlp.pipeline import lemmatize, segment
 from kasus.store.schema import new_guid
+from kasus.word_forms import WordForm, forms_of, store_forms
 
 WORD = re.compile(r"\w+")
 DOCUMENT_FIELDS = ("id", "site_id", "title", "text", "role", "informant", "date", "interviewer",
@@ -128,13 +131,14 @@ class SegmentedText:
     text: str
     segments: tuple[Segment, ...]
     sentence_lemmas: tuple[str, ...]
+    forms: tuple[WordForm, ...] = ()  # its distinct words with their readings, for word_forms
 
 
 def prepare_text(text: str) -> SegmentedText:
     """Segment and lemmatise a text of record, ready for store_segments."""
     segments = tuple(segment(text))
     lemmas = tuple(lemmatize(text[s.start:s.end]) for s in segments if s.kind == "sentence")
-    return SegmentedText(text, segments, lemmas)
+    return SegmentedText(text, segments, lemmas, tuple(forms_of(text)))
 
 
 def store_segments(db: Database, document_id: str, version: int, prepared: SegmentedText) -> int:
@@ -148,19 +152,39 @@ def store_segments(db: Database, document_id: str, version: int, prepared: Segme
     lemmas = iter(prepared.sentence_lemmas)
     sentences = 0
     text = prepared.text
+    stored: list[tuple[int, str, int]] = []
     for seg in prepared.segments:
         cursor = db.execute(
             'INSERT INTO segments (document_id, version, kind, ordinal, start, "end") '
             "VALUES (?, ?, ?, ?, ?, ?)",
             [document_id, version, seg.kind, seg.ordinal, seg.start, seg.end],
         )
+        stored.append((int(cursor.lastrowid or 0), seg.kind, seg.start))
         if seg.kind == "sentence":
             db.execute(
                 "INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
                 [cursor.lastrowid, text[seg.start:seg.end], next(lemmas)],
             )
             sentences += 1
+    store_range(db, document_id, version, stored)
+    store_forms(db, prepared.forms or forms_of(text))
     return sentences
+
+
+def store_range(db: Database, document_id: str, version: int,
+                segments: Sequence[tuple[int, str, int]]) -> None:
+    """Record the rowid run of a document version's sentences, from its segments as (id, kind,
+    start); 'ordered' when the ids are consecutive and sentence ids follow the text."""
+    rows = sorted(segments)
+    ids = [row[0] for row in rows]
+    sentences = [row for row in rows if row[1] == "sentence"]
+    consecutive = all(b == a + 1 for a, b in pairwise(ids))
+    in_text_order = all(a[2] < b[2] for a, b in pairwise(sentences))
+    db.execute(
+        "INSERT OR REPLACE INTO sentence_ranges (document_id, version, first_id, last_id, "
+        "ordered) VALUES (?, ?, ?, ?, ?)",
+        [document_id, version, sentences[0][0] if sentences else None,
+         sentences[-1][0] if sentences else None, int(consecutive and in_text_order)])
 
 
 def _as_prepared(text: str | SegmentedText) -> SegmentedText:

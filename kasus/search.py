@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from sqlite_utils import Database
 
-from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.codebook import require_code
 from kasus.documents import document_clauses
 from kasus.errors import KasusError
-from kasus.nlp.lemmas import is_headword, readings
-from kasus.nlp.pipeline import WORD
+from kasus.search_order import Candidates, Key, Place, candidates, described, places
 from kasus.sites import find_site
+from kasus.word_forms import WORD, Lexicon
 
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 DEFAULT_LIMIT = 200
-# Every distinct word of the index, per column, for infix terms: FTS5 has no infix match. In
-# the temp schema, because a search must not write to the project file (nor need its write
-# lock), and an fts5vocab table holds no data of its own: creating it costs nothing.
+# Every distinct word of the index, per column, to spell out prefixes. In the temp schema,
+# because a search must not write to the project file (nor need its write lock), and an
+# fts5vocab table holds no data of its own: creating it costs nothing.
 VOCAB_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab "
              "USING fts5vocab(main, segments_fts, 'col')")
 MAX_INFIX_WORDS = 200
-PAGE_SIZE = 500  # rows fetched at a time when hits are checked after the query
+MAX_SPELLED_OUT = 64  # a prefix of more words is left to FTS5 (an OR that long is no faster)
+CHECK_BATCH = 200  # lemma-phrase candidates whose sentences are read and checked at a time
 
 
 @dataclass(frozen=True)
@@ -66,19 +64,6 @@ def parse_query(query: str) -> list[Term]:
     return terms
 
 
-@lru_cache(maxsize=1024)
-def query_readings(word: str) -> frozenset[str]:
-    """The lemmas a query word stands for in lemma mode.
-
-    A headword means itself: 'bruker' is the noun (brukere, brukerne, and 'bruker' wherever it
-    is written), not every form of the verb 'bruke'. Any other form means the word and all its
-    readings: 'brukerne' -> bruker, 'tenester' -> teneste.
-    """
-    if is_headword(word):
-        return frozenset({word})
-    return frozenset({word, *readings(word)})
-
-
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
@@ -87,44 +72,103 @@ def _any_of(words: list[str] | frozenset[str]) -> str:
     return "(" + " OR ".join(_quote(w) for w in sorted(words)) + ")"
 
 
-def _term_expression(term: Term, lemma: bool, infixes: dict[str, list[str]]) -> str:
+def _term_expression(term: Term, lexicon: Lexicon | None, infixes: dict[str, list[str]],
+                     prefixes: dict[str, dict[str, list[str]]]) -> str:
     if term.infix:
         return f"text : {_any_of(infixes[term.words[0]])}"
     if term.prefix:
-        stem = _quote(term.words[0])
-        # The written word too: a lemma need not start like its forms, nor an old index hold it.
-        return f"(lemmas : {stem}* OR text : {stem}*)" if lemma else f"text : {stem}*"
-    if not lemma:
+        return _prefix(term.words[0], prefixes.get(term.words[0]), lexicon is not None)
+    if lexicon is None:
         return "text : " + _quote(" ".join(term.words))
     # Each word as any of its readings, or as written (which also serves an index made before
     # the lemma column held several readings). A phrase's order is checked on the sentence
     # itself afterwards, since a word with several readings takes several column positions.
-    return " AND ".join(f"(lemmas : {_any_of(query_readings(w))} OR text : {_quote(w)})"
+    return " AND ".join(f"(lemmas : {_any_of(lexicon.query_readings(w))} OR text : {_quote(w)})"
                         for w in term.words)
 
 
-def _fts_expression(terms: list[Term], lemma: bool,
-                    infixes: dict[str, list[str]] | None = None) -> str:
-    return " AND ".join(_term_expression(t, lemma, infixes or {}) for t in terms)
+def _prefix(stem: str, words: dict[str, list[str]] | None, lemma: bool) -> str:
+    """A prefix, spelled out as the index's words that start with it when they are known: the
+    same rows as FTS5's 'stem*'. In lemma mode the written word too: a lemma need not start
+    like its forms, nor an old index hold it."""
+    columns = ("lemmas", "text") if lemma else ("text",)
+    if words is None or not any(words[column] for column in columns):
+        parts = [f"{column} : {_quote(stem)}*" for column in columns]
+    else:
+        parts = [f"{column} : {_any_of(words[column])}" for column in columns if words[column]]
+    return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+
+def _fts_expression(terms: list[Term], lexicon: Lexicon | None,
+                    infixes: dict[str, list[str]] | None = None,
+                    prefixes: dict[str, dict[str, list[str]]] | None = None) -> str:
+    return " AND ".join(_term_expression(t, lexicon, infixes or {}, prefixes or {})
+                        for t in terms)
 
 
 def _expand_infixes(db: Database, terms: list[Term]) -> dict[str, list[str]]:
     """The indexed words containing each infix, from the written text: 'bolig' ->
-    boliger, personalbolig, utleieboliger, ..."""
+    boliger, personalbolig, utleieboliger, ...
+
+    The candidates come from the project's word forms (a scan of a few thousand short rows),
+    each kept if the index has it; reading the index's own vocabulary (fts5vocab) would count
+    every word's occurrences first: 0.3 s at 9 M words.
+    """
     stems = {t.words[0] for t in terms if t.infix}
-    if not stems:
-        return {}
-    db.execute(VOCAB_DDL)
     expanded = {}
     for stem in stems:
-        words = [row[0] for row in db.execute(
-            "SELECT term FROM temp.segments_vocab WHERE col = 'text' AND instr(term, ?) > 0 "
-            "ORDER BY term LIMIT ?", [stem, MAX_INFIX_WORDS + 1])]
-        if len(words) > MAX_INFIX_WORDS:
-            raise KasusError(f"*{stem}* occurs in more than {MAX_INFIX_WORDS} different words",
-                             "search for a longer part of the word, or a prefix: word*")
+        # The index splits at '_' where \w does not: 'boligsak_2019' is 'boligsak' there.
+        forms = {piece for (form,) in db.execute(
+            "SELECT form FROM word_forms WHERE instr(form, ?) > 0", [stem])
+            for piece in form.split("_") if stem in piece}
+        words: list[str] = []
+        for form in sorted(forms):
+            if _indexed(db, form):
+                words.append(form)
+            if len(words) > MAX_INFIX_WORDS:
+                raise KasusError(
+                    f"*{stem}* occurs in more than {MAX_INFIX_WORDS} different words",
+                    "search for a longer part of the word, or a prefix: word*")
         expanded[stem] = words
     return expanded
+
+
+def _indexed(db: Database, word: str) -> bool:
+    """Whether a current sentence has this word in its written text."""
+    return db.execute("SELECT 1 FROM segments_fts WHERE segments_fts MATCH ? LIMIT 1",
+                      [f"text : {_quote(word)}"]).fetchone() is not None
+
+
+def _spell_out_prefixes(db: Database, terms: list[Term]) -> dict[str, dict[str, list[str]]]:
+    """Each prefix's words in the index, per column, when there are few: FTS5 rebuilds a
+    prefix's whole list of matches for every query it runs (3 ms for 'bolig*' at 9 M words),
+    while an OR of words is read only as far as asked, and seeks within a rowid range."""
+    spelled = {}
+    for stem in {t.words[0] for t in terms if t.prefix}:
+        db.execute(VOCAB_DDL)
+        words: dict[str, list[str]] = {"text": [], "lemmas": []}
+        rows = db.execute("SELECT term, col FROM temp.segments_vocab WHERE term >= ? "
+                          "AND term < ? LIMIT ?", [stem, stem + "\U0010ffff",
+                                                   2 * MAX_SPELLED_OUT + 1]).fetchall()
+        for term, column in rows:
+            if term.startswith(stem) and column in words:
+                words[column].append(term)
+        if len(rows) <= 2 * MAX_SPELLED_OUT and max(map(len, words.values())) <= MAX_SPELLED_OUT:
+            spelled[stem] = words
+    return spelled
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of hits and how many there are in all.
+
+    The total is exact, except for a lemma phrase over more candidates than the page needed
+    checked: then it is how many could be hits at most (exact is False).
+    """
+
+    hits: list[Hit]
+    total: int
+    exact: bool = True
 
 
 def search(
@@ -136,6 +180,7 @@ def search(
     code: str | None = None,
     limit: int = DEFAULT_LIMIT,
     round_: int | None = None,
+    offset: int = 0,
 ) -> list[Hit]:
     """Sentences matching every term, in document order, with the matching words marked.
 
@@ -145,8 +190,27 @@ def search(
     'boligen', 'bruker' finds 'brukerne' and 'teneste' finds 'tenester'. '*bolig*' finds the
     word inside compounds as well: 'utleieboliger', 'personalbolig'.
     """
+    return search_page(db, query, lemma, site, role, code, limit, round_, offset).hits
+
+
+def search_page(
+    db: Database,
+    query: str,
+    lemma: bool = False,
+    site: str | None = None,
+    role: str | None = None,
+    code: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    round_: int | None = None,
+    offset: int = 0,
+) -> SearchPage:
+    """Hits offset to offset + limit of search(), and the total: the page is chosen in the index
+    (kasus.search_order) and only its sentences are cut out of their documents."""
     terms = parse_query(query)
-    clauses = ["segments_fts MATCH ?"]
+    if limit < 0 or offset < 0:
+        raise KasusError(f"limit {limit} and offset {offset} must not be negative",
+                         "pass --limit and --offset of 0 or more")
+    clauses: list[str] = []
     params: list[object] = []
     if site:
         clauses.append("d.site_id = ?")
@@ -156,53 +220,61 @@ def search(
     params += filter_params
     if code:
         require_code(db, code)
-        clauses.append(
-            "EXISTS (SELECT 1 FROM codings c WHERE c.document_id = s.document_id "
-            "AND c.removed_at IS NULL AND c.status != 'orphaned' "
-            f"AND c.code_id IN ({SUBTREE_SQL}) "
-            "AND c.start < s.\"end\" AND c.\"end\" > s.start)"
-        )
-        params.append(code)
     infixes = _expand_infixes(db, terms)
     if any(not words for words in infixes.values()):
-        return []  # an infix no indexed word contains: no sentence has every term
-    params.insert(0, _fts_expression(terms, lemma, infixes))
-    sql = (
-        "SELECT s.document_id, s.start, s.\"end\", d.site_id, st.name AS site, d.role, "
-        "substr(d.text, s.start + 1, s.\"end\" - s.start) AS sentence "
-        "FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid "
-        "JOIN documents d ON d.id = s.document_id JOIN sites st ON st.id = d.site_id "
-        f"WHERE {' AND '.join(clauses)} ORDER BY st.name, d.date, d.id, s.start"
-    )
-    checked = lemma and any(len(t.words) > 1 for t in terms)
+        return SearchPage([], 0)  # an infix no indexed word contains: no sentence has every term
+    lexicon = Lexicon(db) if lemma else None
+    allowed = places(db, clauses, params)
+    expression = _fts_expression(terms, lexicon, infixes, _spell_out_prefixes(db, terms))
+    found = candidates(db, expression, allowed, bool(clauses), code or None)
+    if lexicon and any(len(t.words) > 1 for t in terms):
+        return _checked_page(db, found, allowed, terms, lexicon, offset, limit)
+    keys = [key for _, key in zip(range(offset + limit), found.keys, strict=False)][offset:]
+    return SearchPage(_hits(db, keys, allowed, terms, lexicon), found.total)
+
+
+def _checked_page(db: Database, found: Candidates, allowed: list[Place], terms: list[Term],
+                  lexicon: Lexicon, offset: int, limit: int) -> SearchPage:
+    """A lemma phrase's page: candidates read in order, kept when the phrase is there."""
     hits: list[Hit] = []
-    for row in _rows(db, sql, params, None if checked else limit):
-        matches = _matches(row["sentence"], row["start"], terms, lemma)
-        if matches is None:
+    seen = verified = 0
+    while len(hits) < offset + limit:
+        batch = [key for _, key in zip(range(CHECK_BATCH), found.keys, strict=False)]
+        if not batch:
+            return SearchPage(hits[offset:], verified)
+        seen += len(batch)
+        checked = _hits(db, batch, allowed, terms, lexicon, checked=True)
+        verified += len(checked)
+        hits += checked
+    return SearchPage(hits[offset:offset + limit], verified + found.total - seen,
+                      exact=seen == found.total)
+
+
+def _hits(db: Database, keys: list[Key], allowed: list[Place], terms: list[Term],
+          lexicon: Lexicon | None, checked: bool = False) -> list[Hit]:
+    """The hits of keys in their order: each sentence cut out of its document, words marked."""
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    rows = {row[0]: row[1:] for row in db.execute(
+        "SELECT s.id, s.start, s.\"end\", substr(d.text, s.start + 1, s.\"end\" - s.start) "
+        f"FROM segments s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})",
+        [key[2] for key in keys])}
+    if lexicon:
+        lexicon.learn(word for _, _, sentence in rows.values() for word in WORD.findall(sentence))
+    documents = described(db, (allowed[rank][0] for rank, _, _ in keys))
+    hits = []
+    for rank, _, rowid in keys:
+        start, end, sentence = rows[rowid]
+        matches = _matches(sentence, start, terms, lexicon)
+        if matches is None and checked:
             continue
-        hits.append(Hit(row["document_id"], row["site_id"], row["site"], row["role"],
-                        row["start"], row["end"], row["sentence"], matches))
-        if len(hits) >= limit:
-            break
+        document_id, site_id, site, role = documents[allowed[rank][0]]
+        hits.append(Hit(document_id, site_id, site, role, start, end, sentence, matches or ()))
     return hits
 
 
-def _rows(db: Database, sql: str, params: list[object],
-          limit: int | None) -> Iterator[dict[str, Any]]:
-    """The query's rows: at most limit, or page by page until the caller has enough."""
-    if limit is not None:
-        yield from db.query(sql + " LIMIT ?", [*params, limit])
-        return
-    offset = 0
-    while True:
-        page = list(db.query(sql + " LIMIT ? OFFSET ?", [*params, PAGE_SIZE, offset]))
-        yield from page
-        if len(page) < PAGE_SIZE:
-            return
-        offset += PAGE_SIZE
-
-
-def _matches(sentence: str, offset: int, terms: list[Term], lemma: bool) -> tuple[
+def _matches(sentence: str, offset: int, terms: list[Term], lexicon: Lexicon | None) -> tuple[
         tuple[int, int], ...] | None:
     """Offsets of the words that made a sentence match, for highlighting; None when a lemma
     phrase is not in the sentence in its order (the index cannot tell)."""
@@ -212,21 +284,22 @@ def _matches(sentence: str, offset: int, terms: list[Term], lemma: bool) -> tupl
         size = len(term.words)
         found = [(offset + tokens[i][0], offset + tokens[i + size - 1][1])
                  for i in range(len(tokens) - size + 1)
-                 if all(_word_matches(term, term.words[j], tokens[i + j][2], lemma)
+                 if all(_word_matches(term, term.words[j], tokens[i + j][2], lexicon)
                         for j in range(size))]
-        if not found and lemma and size > 1:
+        if not found and lexicon and size > 1:
             return None
         spans.update(found)
     return tuple(sorted(spans))
 
 
-def _word_matches(term: Term, query_word: str, word: str, lemma: bool) -> bool:
+def _word_matches(term: Term, query_word: str, word: str, lexicon: Lexicon | None) -> bool:
     """Whether one lower-cased word of a sentence matches one word of a term."""
     if term.infix:
         return query_word in word
     if term.prefix:
         return word.startswith(query_word) or (
-            lemma and any(r.startswith(query_word) for r in readings(word)))
+            lexicon is not None and any(r.startswith(query_word) for r in lexicon.readings(word)))
     if word == query_word:
         return True
-    return lemma and not query_readings(query_word).isdisjoint(readings(word))
+    return lexicon is not None and not lexicon.query_readings(query_word).isdisjoint(
+        lexicon.readings(word))

@@ -28,7 +28,7 @@ from kasus.errors import KasusError
 from kasus.importing.importer import ImportReport, import_paths
 from kasus.model import Coding
 from kasus.refi.load import RefiImportReport
-from kasus.search import search as run_search
+from kasus.search import search_page
 
 STATUS_STYLE = {"added": "green", "new version": "cyan", "unchanged": "dim",
                 "duplicate": "dim", "failed": "red", "skipped": "yellow"}
@@ -245,10 +245,13 @@ def _highlighted(text: str, codings: list[Coding]) -> Text:
 @click.option("--code", help="Only sentences inside codings of this code (or its sub-codes).")
 @click.option("--round", "round_", type=int, help="Only notes of this round (visit year).")
 @click.option("--limit", default=200, show_default=True, help="At most this many hits.")
+@click.option("--offset", default=0, show_default=True,
+              help="Skip this many hits first (the next page: --offset 200).")
 @json_option
 @pass_context
 def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | None,
-           code: str | None, round_: int | None, limit: int, as_json: bool) -> None:
+           code: str | None, round_: int | None, limit: int, offset: int,
+           as_json: bool) -> None:
     """Search sentences: words, "a phrase", prefix*, *infix*; case-insensitive, æøå distinct.
 
     \b
@@ -258,12 +261,16 @@ def search(ctx: Context, query: str, lemma: bool, site: str | None, role: str | 
       kasus search '"housing first"'
       kasus search '*bolig*'
     """
-    hits = run_search(ctx.db(), query, lemma=lemma, site=site, role=role, code=code,
-                      limit=limit, round_=round_)
+    page = search_page(ctx.db(), query, lemma=lemma, site=site, role=role, code=code,
+                       limit=limit, round_=round_, offset=offset)
+    hits = page.hits
     if as_json:
         print_json([asdict(hit) for hit in hits])
         return
-    table = Table(title=f"{len(hits)} hit(s) for {query!r}" + (" (lemma)" if lemma else ""))
+    total = f"{page.total:,}" if page.exact else f"at most {page.total:,}"
+    shown = f"hits {offset + 1}–{offset + len(hits)} of {total}" if hits else (
+        f"no hits past {offset:,} of {total}" if page.total else "no hits")
+    table = Table(title=f"{shown} for {query!r}" + (" (lemma)" if lemma else ""))
     for column in ("site", "document", "at", "sentence"):
         table.add_column(column, overflow="fold")
     for hit in hits:

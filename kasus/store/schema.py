@@ -396,6 +396,39 @@ def m006_synthesis(db: Database) -> None:
             db.execute(statement)
 
 
+@_step("m007_word_forms")
+def m007_word_forms(db: Database) -> None:
+    # Every word form seen at import with its lemma readings, so a lemma search looks its query
+    # up here instead of loading simplemma's dictionaries (seconds) in every process.
+    # Rows are numbered so an import can tell cheaply which forms it has already written
+    # (kasus.word_forms.store_forms): the largest id only grows, unless a rollback took some.
+    db.execute("CREATE TABLE word_forms (id INTEGER PRIMARY KEY, form TEXT NOT NULL UNIQUE, "
+               "readings TEXT NOT NULL, headword INTEGER NOT NULL)")
+    texts = [row[0] for row in db.execute("SELECT text FROM documents")]
+    if texts:
+        from kasus.word_forms import forms_of, store_forms  # loads the lemma tables
+
+        store_forms(db, forms_of(*texts))
+
+
+@_step("m008_sentence_ranges")
+def m008_sentence_ranges(db: Database) -> None:
+    # Each document's current sentences as one run of index rowids, so search can walk the
+    # index document by document in display order and count per site or round without
+    # joining every match (kasus.search_order). Rows are written by store_segments.
+    db.execute("CREATE TABLE sentence_ranges (document_id TEXT PRIMARY KEY REFERENCES "
+               "documents(id), version INTEGER NOT NULL, first_id INTEGER, last_id INTEGER, "
+               "ordered INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE INDEX idx_documents_order ON documents(site_id, date, id, version, "
+               "role, round)")
+    from kasus.documents import store_range
+
+    for document_id, version in db.execute("SELECT id, version FROM documents").fetchall():
+        store_range(db, document_id, version, db.execute(
+            "SELECT id, kind, start FROM segments WHERE document_id = ? AND version = ? "
+            "ORDER BY id", [document_id, version]).fetchall())
+
+
 def new_guid() -> str:
     """A fresh identity for a record made here (a document, a coding, a memo)."""
     return str(uuid.uuid4())

@@ -128,3 +128,34 @@ def test_brackets_in_notes_are_text_not_markup(project_path: Path, tmp_path: Pat
     assert "[sic] at [/]" in cli("--project", p, "codings").out
     refused = cli("--project", p, "search", "[/]")
     assert refused.code == 1 and "no words" in refused.err
+
+
+def test_search_cli_pages_with_limit_and_offset(demo_project: Path, cli: Cli) -> None:
+    p = str(demo_project)
+    every = json.loads(cli("--project", p, "search", "og", "--limit", "1000", "--json").out)
+    page = json.loads(cli("--project", p, "search", "og", "--limit", "3", "--offset", "4",
+                          "--json").out)
+    assert page == every[4:7]
+    human = cli("--project", p, "search", "og", "--limit", "3", "--offset", "4")
+    assert human.code == 0 and f"hits 5–7 of {len(every):,}" in human.out
+    refused = cli("--project", p, "search", "og", "--offset", "-2")
+    assert refused.code == 1 and "must not be negative" in refused.err
+
+
+def test_a_lemma_search_process_loads_no_lemma_dictionary(demo_project: Path) -> None:
+    """The query is looked up in the project's word forms, not in simplemma's tables."""
+    probe = (
+        "import json, sys\n"
+        "from simplemma.strategies.dictionaries import dictionary_factory as f\n"
+        "from kasus.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(f.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize,"
+        " file=sys.stderr)\n")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--project", str(demo_project), "search", "brukerne",
+         "--lemma", "--json"], capture_output=True, text=True, check=False)
+    assert json.loads(done.stdout), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "0"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from kasus.coding.codings import list_codings
 from kasus.documents import get_document, list_documents, segments_of
-from kasus.search import search
+from kasus.search import search, search_page
 from kasus.store import open_project
 from tests.tui.conftest import CODER, KARMOY
 from tui.app import KasusApp
@@ -137,6 +137,30 @@ async def test_search_enter_jumps_to_the_hit(notes_project: Path, make_app: Make
         assert screen.view.document_id == hits[0].document_id
         assert screen.view.selection_span == (hits[0].start, hits[0].end)
         assert screen.view.has_focus
+
+
+async def test_search_says_how_many_hits_there_are_and_pages_on(notes_project: Path,
+                                                                  make_app: MakeApp) -> None:
+    db = open_project(notes_project)
+    page = search_page(db, "og")
+    last = search_page(db, "og", limit=1, offset=page.total - 1).hits[0]
+    db.close()
+    assert page.total > len(page.hits)
+    app = make_app(notes_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"og", "enter")
+        summary = str(app.screen.query_one("#search-summary", Static).render())
+        assert f"the first {len(page.hits)} of {page.total:,} hits" in summary
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count == len(page.hits)
+        await pilot.press("ctrl+n")
+        assert results.option_count == min(2 * len(page.hits), page.total)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        assert results.option_count == page.total
+        summary = str(app.screen.query_one("#search-summary", Static).render())
+        assert f"{page.total} hits for" in summary and "ctrl+n" not in summary
+        await pilot.press("end", "enter")
+        assert coding_screen(app).view.document_id == last.document_id
 
 
 async def test_code_view_lists_the_passage_under_its_site(

@@ -16,7 +16,7 @@ from textual.widgets.select import NoSelection
 
 from kasus.errors import KasusError
 from kasus.model import Code, Site
-from kasus.search import Hit, search
+from kasus.search import Hit, search_page
 from tui.messages import Jump
 from tui.session import Session
 
@@ -48,6 +48,7 @@ class SearchScreen(Screen[Jump | None]):
         Binding("escape", "close", "Back", id="search.close"),
         Binding("ctrl+l", "toggle_lemma", "Lemma search on/off", id="search.lemma"),
         Binding("down", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+n", "more_hits", "More hits", id="search.more"),
     ]
 
     def __init__(self, session: Session, sites: list[Site], codes: list[Code],
@@ -58,6 +59,8 @@ class SearchScreen(Screen[Jump | None]):
         self.codes = codes
         self.state = state or SearchState()
         self.hits: list[Hit] = []
+        self.total = 0
+        self.exact = True
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
@@ -99,7 +102,6 @@ class SearchScreen(Screen[Jump | None]):
     def run_search(self) -> None:
         """Search with the current query and filters and list the hits."""
         query = self.query_one("#search-input", Input).value
-        summary = self.query_one("#search-summary", Static)
         self.state.query = query
         self.state.lemma = self.query_one("#search-lemma", Checkbox).value
         self.state.site = self._filter("#search-site")
@@ -107,15 +109,16 @@ class SearchScreen(Screen[Jump | None]):
         if not query.strip():
             return
         try:
-            self.hits = search(self.session.db, query, lemma=self.state.lemma,
+            page = search_page(self.session.db, query, lemma=self.state.lemma,
                                site=self.state.site, code=self.state.code)
         except KasusError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        self.hits, self.total, self.exact = page.hits, page.total, page.exact
         self.results.set_options([Option(hit_prompt(hit), id=str(index))
                                   for index, hit in enumerate(self.hits)])
-        # Text, not markup: a query may hold brackets, like a note's "[sic]".
-        summary.update(Text(f"{len(self.hits)} hits for “{query}” — ↓ or Enter to choose"))
+        self._summarise()
+        self.refresh_bindings()
         if self.hits:
             self.results.highlighted = 0
 
@@ -134,6 +137,36 @@ class SearchScreen(Screen[Jump | None]):
     def _hit_chosen(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
         self.dismiss((hit.document_id, hit.start, hit.end))
+
+    def _summarise(self) -> None:
+        shown = f"{len(self.hits)}" if self.total == len(self.hits) else (
+            f"the first {len(self.hits)} of {'' if self.exact else 'at most '}{self.total:,}")
+        more = ", ctrl+n for more" if len(self.hits) < self.total else ""
+        # Text, not markup: a query may hold brackets, like a note's "[sic]".
+        self.query_one("#search-summary", Static).update(Text(
+            f"{shown} hits for “{self.state.query}” — ↓ or Enter to choose{more}"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more_hits":
+            return len(self.hits) < self.total
+        return True
+
+    def action_more_hits(self) -> None:
+        """The next page of hits, added below the ones listed."""
+        try:
+            page = search_page(self.session.db, self.state.query, lemma=self.state.lemma,
+                               site=self.state.site, code=self.state.code,
+                               offset=len(self.hits))
+        except KasusError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        first = len(self.hits)
+        self.hits += page.hits
+        self.total, self.exact = page.total, page.exact
+        self.results.add_options([Option(hit_prompt(hit), id=str(first + index))
+                                  for index, hit in enumerate(page.hits)])
+        self._summarise()
+        self.refresh_bindings()
 
     def action_toggle_lemma(self) -> None:
         box = self.query_one("#search-lemma", Checkbox)
