@@ -27,6 +27,8 @@ class KasusCommands(Provider):
                "trends, verdicts and the evidence linked to each indicator (I)")
         yield ("Goal overview", screen.action_goals,
                "a main goal's indicators beside the coded evidence by site (G)")
+        yield ("Framework matrix", screen.action_matrix,
+               "sites × codes or goals, a summary per cell (M)")
         yield ("Export", screen.action_export,
                "theme summary, matrix or coded segments to a file (E)")
         yield ("Review session", screen.action_review,
