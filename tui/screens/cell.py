@@ -102,8 +102,6 @@ class CellScreen(Screen[Jump | None]):
 
     def on_mount(self) -> None:
         self.load()
-        passages = self.query_one("#cell-passages", OptionList)
-        passages.highlighted = 0 if passages.option_count else None
         self.editor.focus()
 
     def load(self) -> None:
@@ -114,7 +112,10 @@ class CellScreen(Screen[Jump | None]):
         title.append(f" ({detail.column.id}) · {len(detail.passages)} passages", style="dim")
         self.query_one("#cell-title", Static).update(title)
         passages = self.query_one("#cell-passages", OptionList)
+        was = passages.highlighted
         passages.set_options([passage_option(p) for p in detail.passages])
+        if passages.option_count:
+            passages.highlighted = min(was or 0, passages.option_count - 1)
         self.editor.load_text(self.saved_text)
         self.show_summary_title()
         self.query_one("#cell-indicators", Static).update(indicators_text(detail.indicators))

@@ -195,7 +195,9 @@ class MatrixScreen(Screen[Jump | None]):
         codes = [c for c in list_codes(self.session.db) if c.status == "active"]
 
         def picked(code_id: str | None) -> None:
-            if code_id:
+            if code_id in present:
+                self.notify(f"{code_id} is a column already", timeout=3)
+            elif code_id:
                 self.choose(ColumnChoice("codes", codes=(*present, code_id)))
 
         self.app.push_screen(CodePickerModal(codes, "A code for a matrix column"), picked)
