@@ -90,7 +90,7 @@ class CodingScreen(Screen[None]):
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
         Binding("R", "review", "Review", id="review.start"),
         Binding("I", "indicators", "Indicators", id="evidence.indicators"),
-        Binding("G", "goals", "Goal overview", show=False, id="evidence.goals"),
+        Binding("G", "goals", "Goal screen", show=False, id="evidence.goals"),
         Binding("M", "matrix", "Framework matrix", show=False, id="synthesis.matrix"),
         Binding("E", "export", "Export", show=False, id="export.open"),
         Binding("A", "anchor_orphan", "Place an orphaned coding on the selection", show=False,

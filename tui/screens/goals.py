@@ -44,11 +44,12 @@ LEVEL_STYLE = {"høy": "bold green", "relativt høy": "green", "middels": "yello
 
 
 def overview_renderable(overview: GoalOverview) -> Group:
-    """Heading, the indicator table, the evidence table and the disagreement flags."""
+    """Heading, the disagreement flags and the indicator table (the evidence by site is the
+    tally beside the judgement)."""
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(overview.verdicts.items()))
-    heading = Text(f"Goal {overview.goal}: {overview.label}\n", style="bold")
-    heading.append(f"{len(overview.indicators)} indicators: {verdicts or 'none'} · codes "
-                   f"counted: {len(overview.codes)} (1–5 switch goal)", style="dim")
+    heading = Text(f"Goal {overview.goal}'s indicators: ", style="bold")
+    heading.append(f"{len(overview.indicators)}, {verdicts or 'none'} · codes "
+                   f"counted: {len(overview.codes)}", style="dim")
     indicators = Table(expand=True)
     indicators.add_column("id", justify="right", no_wrap=True)
     indicators.add_column("indicator", ratio=1, overflow="fold")
@@ -59,16 +60,9 @@ def overview_renderable(overview: GoalOverview) -> Group:
         indicators.add_row(str(row.id), row.name,
                            Text(row.verdict, style=VERDICT_STYLE.get(row.verdict, "dim")),
                            tally or "–")
-    sites = Table(title="Evidence by site", expand=True)
-    sites.add_column("site")
-    for column in ("codings", *STANCES):
-        sites.add_column(column, justify="right")
-    for site in overview.sites:
-        sites.add_row(site.site_id, str(site.codings),
-                      *(str(site.stances.get(stance, 0)) for stance in STANCES))
     flags = [Text(f"⚠ {flag}", style="bold red") for flag in overview.flags] or [
         Text("No disagreement between the trends and the linked evidence.", style="dim")]
-    return Group(heading, indicators, sites, *flags)
+    return Group(heading, *flags, indicators)
 
 
 def row_name(row: GoalRow) -> str:
@@ -85,7 +79,7 @@ def ground_text(ground: Ground) -> Text:
             text.append(f" {fact.name} — ")
             text.append(fact.verdict, style=VERDICT_STYLE.get(fact.verdict, "dim"))
             text.append(f", latest {fact.latest}", style="dim")
-            for end in fact.end_values:
+            for end in (e for e in fact.end_values if e.note):  # the rest is 'latest'
                 text.append(f"; {end.year}: {end.text or '–'} ({end.note or end.kind})",
                             style="dim")
         else:
