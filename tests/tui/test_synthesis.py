@@ -193,8 +193,8 @@ async def test_reviewed_status_and_a_jump_to_the_passage(demo_project: Path,
 
 
 def judged_goal4(project: Path) -> str:
-    """A goal-4 judgement written through the core, citing an indicator and two codings,
-    one of which is then removed; returns the removed coding's ground label."""
+    """A goal-4 judgement written through the core, citing an indicator and two codings
+    (listed in that order), the first of which is then removed; returns its ground label."""
     db = open_project(project)
     try:
         save_judgement(db, 4, "demo-a", "relativt høy",
@@ -263,3 +263,30 @@ async def test_the_goal_screen_edits_level_and_text_keeping_both_versions(
         ("lav", "Sammensatt bilde. Relativt høy på individnivå, lav på tjeneste- og "
                 "systemnivå.")]
     assert "indicator:73" in cited and "indicator:9999" not in cited
+
+
+async def test_a_ground_opens_its_passage_and_can_be_taken_off(demo_project: Path,
+                                                               make_app: MakeApp) -> None:
+    judged_goal4(demo_project)
+    db = open_project(demo_project)
+    try:
+        kept = [g for g in grounds_of(db, 4) if g.kind == "coding" and not g.flags][0]
+        coding = next(c for c in list_codings(db) if c.id == int(kept.ref))
+    finally:
+        db.close()
+    app = make_app(demo_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "4", "g", "x", "y")  # the indicator, listed first, goes
+        await pilot.pause()
+        assert isinstance(app.screen, GoalScreen)
+        await pilot.press("g", "down", "enter")  # the live coding, after the removed one
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert screen.view.document_id == coding.document_id
+        assert screen.view.selection_span == (coding.start, coding.end)
+    db = open_project(demo_project)
+    try:
+        assert [g.kind for g in grounds_of(db, 4)] == ["coding", "coding"]
+    finally:
+        db.close()

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -26,12 +27,16 @@ from kasus.synthesis import (
     cite,
     goal_row,
     goal_table,
+    ground_source,
     judgement_history,
     restore_judgement,
     save_judgement,
+    uncite,
 )
 from tui.messages import Jump
 from tui.modals.cite_ground import CiteGroundModal
+from tui.modals.confirm import ConfirmModal
+from tui.modals.grounds import GroundAction, GroundsModal
 from tui.modals.judgement_editor import Judged, JudgementEditorModal
 from tui.modals.versions import VersionsModal
 from tui.screens.indicators import VERDICT_STYLE
@@ -39,6 +44,7 @@ from tui.session import Session
 
 LABEL_CHARS = 46
 WARNING_CHARS = 34
+NARROW_WIDTH = 100  # below it the tally goes under the judgement instead of beside it
 LEVEL_STYLE = {"høy": "bold green", "relativt høy": "green", "middels": "yellow",
                "lav": "bold red"}
 
@@ -149,6 +155,8 @@ class GoalScreen(Screen[Jump | None]):
         Binding("c", "cite", "Cite ground", id="goals.cite"),
         Binding("r", "toggle_status", "Draft/reviewed", id="goals.status"),
         Binding("h", "history", "History", id="goals.history"),
+        Binding("g", "grounds", "Grounds", id="goals.grounds"),
+        Binding("tab", "app.focus_next", "Table/details", id="goals.details"),
         *[Binding(str(n), f"show_goal({n})", "Overall row" if n == 0 else f"Goal {n}",
                   show=False, id=f"goals.goal{n}")
           for n in range(6)],
@@ -173,6 +181,9 @@ class GoalScreen(Screen[Jump | None]):
     def table(self) -> DataTable[Text]:
         return self.query_one("#goal-table", DataTable)
 
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
     def on_mount(self) -> None:
         table = self.table
         for label, width in (("", 7), ("Mål", LABEL_CHARS), ("Måloppnåelse", 14),
@@ -192,10 +203,10 @@ class GoalScreen(Screen[Jump | None]):
             level = Text(judgement.level if judgement else "–",
                          style=LEVEL_STYLE.get(judgement.level, "magenta") if judgement
                          else "dim")
-            status = f"{judgement.status} v{judgement.version}" if judgement else ""
+            status = Text(f"{judgement.status} v{judgement.version}" if judgement else "")
             warned = Text(short(f"⚠ {len(row.warnings)}: {row.warnings[0]}", WARNING_CHARS)
                           if row.warnings else "✓", style="yellow" if row.warnings else "green")
-            table.add_row(Text(row_name(row), style="bold"), short(row.label, LABEL_CHARS),
+            table.add_row(Text(row_name(row), style="bold"), Text(short(row.label, LABEL_CHARS)),
                           level, status, warned, key=row.goal_id)
 
     def action_show_goal(self, goal: int) -> None:
@@ -296,6 +307,37 @@ class GoalScreen(Screen[Jump | None]):
 
         self.app.push_screen(VersionsModal(f"Versions of the judgement: {row_name(row)}",
                                            lines), restore)
+
+    def action_grounds(self) -> None:
+        row = self.rows[self.goal]
+        if not row.grounds:
+            self.notify("no grounds cited yet (c cites one)", timeout=2)
+            return
+        self.app.push_screen(GroundsModal(f"Grounds of {row_name(row)}: {row.label}",
+                                          [(g.id, ground_text(g)) for g in row.grounds]),
+                             self.ground_chosen)
+
+    def ground_chosen(self, action: GroundAction | None) -> None:
+        if action is None:
+            return
+        what, ground_id = action
+        found = next(g for g in self.rows[self.goal].grounds if g.id == ground_id)
+        if what == "open":
+            target = ground_source(self.session.db, found)
+            if target is None:
+                self.notify(f"{found.label} is not a passage: nothing to open", timeout=3)
+            else:
+                self.dismiss(target)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda: uncite(self.session.db, self.goal_id, ground_id,
+                                           self.session.coder),
+                            f"{found.label} taken off the judgement")
+
+        self.app.push_screen(ConfirmModal(f"Take {found.label} off the judgement? It stays "
+                                          "in the audit log."), answered)
 
     def action_close(self) -> None:
         self.dismiss(None)
