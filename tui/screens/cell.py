@@ -56,6 +56,9 @@ def indicators_text(indicators: list[IndicatorFact]) -> Text:
         text.append("    ")
         text.append(fact.verdict, style=VERDICT_STYLE.get(fact.verdict, "dim"))
         text.append(f" {fact.years} · latest {fact.latest}\n", style="dim")
+        if fact.values:
+            yearly = " · ".join(f"{year}: {value:g}" for year, value in sorted(fact.values.items()))
+            text.append(f"    {yearly} {fact.unit}\n", style="dim")
         for end in (e for e in fact.end_values if e.note):  # the rest is 'latest'
             text.append(f"    {end.year}: {end.text or '–'} ({end.note or end.kind})\n",
                         style="dim")
