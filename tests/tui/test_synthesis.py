@@ -270,7 +270,7 @@ async def test_a_ground_opens_its_passage_and_can_be_taken_off(demo_project: Pat
     judged_goal4(demo_project)
     db = open_project(demo_project)
     try:
-        kept = [g for g in grounds_of(db, 4) if g.kind == "coding" and not g.flags][0]
+        kept = next(g for g in grounds_of(db, 4) if g.kind == "coding" and not g.flags)
         coding = next(c for c in list_codings(db) if c.id == int(kept.ref))
     finally:
         db.close()
