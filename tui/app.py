@@ -17,11 +17,13 @@ from tui.modals.coder_name import CoderNameModal
 from tui.modals.export_dialog import ExportModal
 from tui.modals.import_folder import ImportFolderModal
 from tui.modals.memo_editor import MemoEditorModal
+from tui.screens.cell import CellScreen
 from tui.screens.code_view import CodeViewScreen
 from tui.screens.coding import CodingScreen
 from tui.screens.goals import GoalScreen
 from tui.screens.help import HelpScreen, Section
 from tui.screens.indicators import IndicatorScreen
+from tui.screens.matrix import MatrixScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen
 from tui.session import Session
@@ -109,7 +111,12 @@ def help_sections() -> list[Section]:
         ("Code view", [*CodeViewScreen.BINDINGS, ("enter", "", "Jump to the passage")]),
         ("Review session", ReviewScreen.BINDINGS),
         ("Indicators", [*IndicatorScreen.BINDINGS, ("enter", "", "Open the linked passage")]),
-        ("Goal overview", [*GoalScreen.BINDINGS[:1], ("1…5", "", "Show goal 1 … 5")]),
+        ("Goal screen", [*(b for b in GoalScreen.BINDINGS
+                           if not (isinstance(b, Binding) and (b.id or "").startswith(
+                               "goals.goal"))),
+                         ("0…5", "", "Show the overall row, goal 1 … 5")]),
+        ("Framework matrix", MatrixScreen.BINDINGS),
+        ("Matrix cell", [*CellScreen.BINDINGS, ("enter", "", "Jump to the passage")]),
         ("Import folder", ImportFolderModal.BINDINGS),
         ("Export", [*ExportModal.BINDINGS, ("enter", "", "Export to the file named")]),
     ]

@@ -25,8 +25,10 @@ class KasusCommands(Provider):
         yield "Import folder", screen.action_import_folder, "import notes from a folder (i)"
         yield ("Indicators", screen.action_indicators,
                "trends, verdicts and the evidence linked to each indicator (I)")
-        yield ("Goal overview", screen.action_goals,
-               "a main goal's indicators beside the coded evidence by site (G)")
+        yield ("Goal screen", screen.action_goals,
+               "the goal-attainment table: judgements, grounds, evidence by site (G)")
+        yield ("Framework matrix", screen.action_matrix,
+               "sites × codes or goals, a summary per cell (M)")
         yield ("Export", screen.action_export,
                "theme summary, matrix or coded segments to a file (E)")
         yield ("Review session", screen.action_review,

@@ -224,3 +224,25 @@ def _cell_now(db: Database, base: Ground) -> dict[str, Any]:
     return {"site_id": cited["site_id"], "flags": tuple(flags),
             "summary_line": summary.first_line if summary else cited.get("summary_line", "")}
 
+
+
+def ground_source(db: Database, found: Ground) -> tuple[str, int, int] | None:
+    """Where a cited passage lies now, to open it: (document, start, end) of its coding; a
+    removed or orphaned coding opens its note with nothing selected. None for an indicator
+    or a cell, and for a passage whose note is gone."""
+    if found.kind == "coding":
+        coding_id = int(found.ref)
+    elif found.kind == "link":
+        coding_id = int(found.cited["coding_id"])
+    else:
+        return None
+    try:
+        coding = get_coding(db, coding_id)
+    except NotFoundError:  # removed: its note is still worth opening
+        coding = None
+    document_id = coding.document_id if coding else found.document_id
+    if not db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone():
+        return None
+    if coding is None or coding.status == "orphaned":
+        return document_id, 0, 0
+    return document_id, coding.start, coding.end

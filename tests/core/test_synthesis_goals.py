@@ -283,3 +283,20 @@ def test_a_cited_coding_orphaned_by_a_re_import_is_flagged(db: Database, tmp_pat
     (ground,) = grounds_of(db, 4)
     assert ground.flags == ("coding orphaned: its passage is gone from the re-imported note",)
     assert (ground.quote, ground.site_id, ground.role) == (lost, "karmoy", "leder")
+
+
+def test_a_cited_passage_opens_where_it_lies_and_a_removed_one_opens_its_note(
+        demo: Database) -> None:
+    from kasus.synthesis.grounds import ground_source
+
+    kept, removed = goal_four_passages(demo)[:2]
+    for coding in (kept, removed):
+        cite(demo, 4, f"coding:{coding.id}", "anna")
+    cite(demo, 4, "indicator:77", "anna")
+    cite(demo, 4, "cell:karmoy/hm4", "anna")
+    remove_coding(demo, removed.id, removed.coder)
+    sources = {g.label: ground_source(demo, g) for g in grounds_of(demo, 4)}
+    assert sources == {
+        f"coding:{kept.id}": (kept.document_id, kept.start, kept.end),
+        f"coding:{removed.id}": (removed.document_id, 0, 0),
+        "indicator:77": None, "cell:karmoy/hm4": None}

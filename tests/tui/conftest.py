@@ -113,3 +113,39 @@ def make_app() -> Callable[..., KasusApp]:
         return KasusApp(project, CODER, theme=theme)
 
     return make
+
+
+SUMMARY_KARMOY_ROP = ("Samlokalisert rus- og psykisk helsetjeneste siden 2015; brukerne "
+                      "sendes ikke lenger fram og tilbake.\n"
+                      "Ingen FACT-team: virksomheten dekker det selv.")
+
+
+@pytest.fixture
+def synthesis_project(demo_project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo with a fixed clock for what synthesis saves, two cell summaries (one
+    reviewed), and a goal-4 judgement citing an indicator and two codings, one since removed."""
+    import kasus.synthesis.grounds as grounds
+    import kasus.synthesis.judgements as judgements
+    import kasus.synthesis.summaries as summaries
+    from kasus.coding.codings import remove_coding
+    from kasus.synthesis import cite, save_judgement, save_summary
+
+    for module in (grounds, judgements, summaries):
+        monkeypatch.setattr(module, "now", lambda: "2026-11-30T09:15:00.000+00:00")
+    db = open_project(demo_project)
+    try:
+        save_summary(db, "karmoy", "rop", "demo-a", SUMMARY_KARMOY_ROP)
+        save_summary(db, "karmoy", "hm4", "demo-a",
+                     "Mange i arbeid via IPS; bolig er flaskehalsen.")
+        save_summary(db, "karmoy", "hm4", "demo-b", status="reviewed")
+        save_judgement(db, 4, "demo-a", "relativt høy",
+                       "Relativt høy på individnivå, lav på tjeneste- og systemnivå.")
+        cite(db, 4, "indicator:77", "demo-a")
+        bolig = [c for c in list_codings(db) if c.code_id == "bolig"]
+        cite(db, 4, f"coding:{bolig[0].id}", "demo-a")
+        cite(db, 4, f"coding:{bolig[-1].id}", "demo-a", note="venteliste på bolig")
+        cite(db, 4, "cell:karmoy/hm4", "demo-a")
+        remove_coding(db, bolig[0].id, bolig[0].coder)
+    finally:
+        db.close()
+    return demo_project

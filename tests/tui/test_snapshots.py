@@ -162,3 +162,52 @@ class TestEvidence:
             await pilot.pause()
 
         assert snap_compare(make_app(linked_project), terminal_size=SIZE, run_before=run_before)
+
+
+async def to_karmoy_rop(pilot: Pilot[Any]) -> None:
+    """The matrix of goal 4's codes, cursor on Karmøy × ROP (row 3, column 9 of the demo)."""
+    await pilot.press("M", "k", *["down"] * 4, "enter")
+    await pilot.press("down", "down", *["right"] * 8)
+    await pilot.pause()
+
+
+class TestSynthesis:
+    def test_matrix(self, snap_compare: SnapCompare, synthesis_project: Path,
+                    make_app: MakeApp) -> None:
+        """The goal-row matrix: counts, "to summarise", a draft and a reviewed summary."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("M", "down", "down", *["right"] * 4)
+            await pilot.pause()
+
+        assert snap_compare(make_app(synthesis_project), terminal_size=SIZE,
+                            run_before=run_before)
+
+    def test_matrix_narrow(self, snap_compare: SnapCompare, synthesis_project: Path,
+                           make_app: MakeApp) -> None:
+        """The goal-4 matrix at 80×24: scrolled to ROP, its full name under the table."""
+        assert snap_compare(make_app(synthesis_project), terminal_size=(80, 24),
+                            run_before=to_karmoy_rop)
+
+    def test_cell_view(self, snap_compare: SnapCompare, synthesis_project: Path,
+                       make_app: MakeApp) -> None:
+        """Karmøy × ROP: passages with informant role, the summary, linked indicators."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await to_karmoy_rop(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(make_app(synthesis_project), terminal_size=SIZE,
+                            run_before=run_before)
+
+    def test_goal_screen(self, snap_compare: SnapCompare, synthesis_project: Path,
+                         make_app: MakeApp) -> None:
+        """Goal 4's judgement: grounds with a removed coding flagged, the tally by site."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.press("G", "4")
+            await pilot.pause()
+
+        assert snap_compare(make_app(synthesis_project), terminal_size=SIZE,
+                            run_before=run_before)

@@ -53,6 +53,7 @@ from tui.modals.review_setup import ReviewRequest, ReviewSetupModal
 from tui.screens.code_view import CodeViewScreen
 from tui.screens.goals import GoalScreen
 from tui.screens.indicators import IndicatorScreen
+from tui.screens.matrix import MatrixScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.search import SearchScreen, SearchState
 from tui.session import Session
@@ -89,7 +90,8 @@ class CodingScreen(Screen[None]):
         Binding("g", "code_view", "Code view", id="corpus.code_view"),
         Binding("R", "review", "Review", id="review.start"),
         Binding("I", "indicators", "Indicators", id="evidence.indicators"),
-        Binding("G", "goals", "Goal overview", show=False, id="evidence.goals"),
+        Binding("G", "goals", "Goal screen", show=False, id="evidence.goals"),
+        Binding("M", "matrix", "Framework matrix", show=False, id="synthesis.matrix"),
         Binding("E", "export", "Export", show=False, id="export.open"),
         Binding("A", "anchor_orphan", "Place an orphaned coding on the selection", show=False,
                 id="coding.anchor_orphan"),
@@ -510,6 +512,9 @@ class CodingScreen(Screen[None]):
 
     def action_goals(self) -> None:
         self.app.push_screen(GoalScreen(self.session), self.jump)
+
+    def action_matrix(self) -> None:
+        self.app.push_screen(MatrixScreen(self.session), self.jump)
 
     def action_undo(self) -> None:
         self._write(lambda: undo(self.session.db, self.session.coder), "nothing to undo")
