@@ -57,11 +57,28 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 raise _binary(path)
             return text, codec
     if b"\x00" in data:
-        raise _binary(path)
+        return _decode_utf16_without_bom(path, data)
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > _BINARY_CONTROL_SHARE * len(data):
         raise _binary(path)
     return _decode_without_bom(path, data)
+
+
+def _decode_utf16_without_bom(path: Path, data: bytes) -> tuple[str, str]:
+    """UTF-16 saved without a byte-order mark (Windows tools do this) has a NUL in every
+    other byte for Latin text; anything else with NULs is binary."""
+    high, low = data[0::2], data[1::2]
+    for zeros, codec in ((low, "utf-16-le"), (high, "utf-16-be")):
+        other = high if zeros is low else low
+        if zeros.count(0) > 0.5 * len(zeros) and other.count(0) < 0.05 * len(other):
+            try:
+                text = data[: len(data) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                break
+            controls = sum(1 for char in text if char < " " and char not in "\t\n\r")
+            if controls <= _BINARY_CONTROL_SHARE * len(text):
+                return text, codec
+    raise _binary(path)
 
 
 def _decode_without_bom(path: Path, data: bytes) -> tuple[str, str]:
