@@ -20,6 +20,20 @@ from kasus.store.schema import code_guid
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Labels and names are printed on one line in tables and the TUI; longer texts may break
+# lines. Neither may hold terminal control codes or bidi overrides (they would reach the
+# terminal or reorder what the coder reads).
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _refuse_unsafe(value: str, pattern: re.Pattern[str]) -> str:
+    found = pattern.search(value)
+    if found:
+        raise ValueError(f"{value!r} holds the control or bidi character "
+                         f"U+{ord(found.group()):04X}; remove it")
+    return value
 
 
 class _CodeEntry(BaseModel):
@@ -49,6 +63,18 @@ class _CodeEntry(BaseModel):
             raise ValueError(f"id {value!r} must be lowercase letters/digits joined by . or -")
         return value
 
+    @field_validator("label_nb", "label_en")
+    @classmethod
+    def _one_safe_line(cls, value: str) -> str:
+        return _refuse_unsafe(value, _UNSAFE_IN_LINE)
+
+    @field_validator("definition", "include", "exclude", "examples", "keywords")
+    @classmethod
+    def _safe_text(cls, value: str | list[str]) -> str | list[str]:
+        for text in [value] if isinstance(value, str) else value:
+            _refuse_unsafe(text, _UNSAFE_IN_TEXT)
+        return value
+
     @field_validator("colour")
     @classmethod
     def _colour_shape(cls, value: str) -> str:
@@ -63,6 +89,11 @@ class _CodebookFile(BaseModel):
     version: int = 1
     name: str = ""
     codes: list[_CodeEntry] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _one_safe_line(cls, value: str) -> str:
+        return _refuse_unsafe(value, _UNSAFE_IN_LINE)
 
 
 @dataclass(frozen=True)
@@ -86,10 +117,28 @@ class CodebookChanges:
     unchanged: int = 0
 
 
+# The shipped codebook is under 100 KB; a file twenty times that is not a codebook, and
+# PyYAML would take minutes over it.
+MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
+MAX_YAML_DEPTH = 32
+# Values after following aliases: bounds what one &anchor used many times can expand to.
+MAX_YAML_VALUES = 200_000
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                        ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+_YAML_HINT = "a codebook holds only text, numbers, lists and mappings"
+# libyaml when present: ten times faster, and its parser keeps no recursion on the C stack.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) -> Codebook:
     """Read and validate a codebook file; errors name file:line and what to fix."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CODEBOOK_BYTES:
+            raise CodebookError(
+                f"{path}: codebook too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_CODEBOOK_BYTES // 1024 // 1024} MB)", "check that this is the codebook")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file") from None
@@ -108,8 +157,15 @@ def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) 
 
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_events(path, text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                _check_nodes(path, root)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -118,11 +174,85 @@ def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
             f"{path}:{line}: YAML syntax error: {problem}",
             "check indentation, quoting and colons on that line",
         ) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise CodebookError(f"{path}:{line}: character U+{error.character:04X} is not allowed "
+                            "in YAML", "remove it, or write it as an escape in double quotes"
+                            ) from None
     except yaml.YAMLError as error:
-        raise CodebookError(f"{path}: YAML error: {error}") from None
+        problem = " ".join(str(error).split())
+        raise CodebookError(f"{path}: YAML error: {problem}") from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}:1: a codebook is a mapping with a 'codes:' list")
     return root, data
+
+
+def _check_events(path: Path, text: str) -> None:
+    """Refuse deep nesting and non-plain tags (!!python/object …) from the event stream,
+    before anything recursive (composing nodes, validating) sees the document."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _PLAIN_TAGS and not isinstance(
+                event, yaml.DocumentStartEvent):
+            raise CodebookError(f"{path}:{line}: YAML tag {tag!r} is not allowed in a codebook",
+                                f"remove the tag; {_YAML_HINT}")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise CodebookError(f"{path}:{line}: YAML nested more than {MAX_YAML_DEPTH} "
+                                    "levels deep", f"a codebook is a list of codes; {_YAML_HINT}")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_nodes(path: Path, root: yaml.Node) -> None:
+    """Refuse duplicate keys, aliases that refer to themselves and aliases that expand beyond
+    MAX_YAML_VALUES (billion laughs); iterative, so that no alias chain can recurse."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_YAML_VALUES:
+                raise CodebookError(
+                    f"{path}: the YAML expands to more than {MAX_YAML_VALUES:,} values through "
+                    "its aliases (&anchor … *anchor)", f"write the codes out; {_YAML_HINT}")
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise CodebookError(f"{path}:{node.start_mark.line + 1}: a YAML alias refers to the "
+                                "value it is inside (a recursive alias)", _YAML_HINT)
+        open_nodes.add(key)
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(path, node)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _check_duplicate_keys(path: Path, node: yaml.MappingNode) -> None:
+    # PyYAML keeps the last of two equal keys without a word: a silently lost label or parent.
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+            continue
+        line = key_node.start_mark.line + 1
+        if key_node.value in seen:
+            raise CodebookError(f"{path}:{line}: duplicate key {key_node.value!r} (first on line "
+                                f"{seen[key_node.value]})", "keep one of them")
+        seen[key_node.value] = line
 
 
 def _line_index(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
@@ -186,14 +316,18 @@ def _check_references(
                 "give each code its own id",
             )
         seen[entry.id] = line
+    for index, entry in enumerate(parsed.codes):
+        if entry.parent is not None and entry.parent not in seen:
+            raise CodebookError(
+                f"{path}:{lines.get(('codes', index, 'parent'), 1)}: code {entry.id!r} has "
+                f"unknown parent {entry.parent!r}", "use the id of a code defined in this file",
+            )
+    # Cycles before order: in a cycle some code always comes before its parent, and saying
+    # so would hide the real fault.
+    _check_cycles(path, parsed, lines)
     defined: set[str] = set()
     for index, entry in enumerate(parsed.codes):
         line = lines.get(("codes", index, "parent"), 1)
-        if entry.parent is not None and entry.parent not in seen:
-            raise CodebookError(
-                f"{path}:{line}: code {entry.id!r} has unknown parent {entry.parent!r}",
-                "use the id of a code defined in this file",
-            )
         if entry.parent is not None and entry.parent not in defined:
             raise CodebookError(
                 f"{path}:{line}: code {entry.id!r} comes before its parent {entry.parent!r} "
@@ -201,7 +335,6 @@ def _check_references(
                 "list every parent above its sub-codes",
             )
         defined.add(entry.id)
-    _check_cycles(path, parsed, lines)
     _check_goals(path, parsed, lines)
     if indicator_ids is None:
         return
