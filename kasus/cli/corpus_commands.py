@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.cli.terminal import terminal_line
 from kasus.coding.codings import list_codings
 from kasus.documents import document_metadata, get_document, segments_of
 from kasus.importing.importer import ImportReport, import_paths
@@ -53,7 +54,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
             task = progress.add_task("", total=None)
             for step in steps:
                 progress.update(task, total=step.total, completed=step.done,
-                                description=Path(step.result.path).name)
+                                description=terminal_line(Path(step.result.path).name))
                 report.results.append(step.result)
         _print_report(report)
     if report.count("failed"):
@@ -74,9 +75,9 @@ def _print_report(report: ImportReport) -> None:
         if result.repairs and result.status in ("added", "new version"):
             details = "; ".join(filter(None, (details, *result.repairs)))
         style = STATUS_STYLE.get(result.status, "")
-        table.add_row(_display_path(result.path), Text(result.status, style=style),
-                      result.document_id or "", result.site or "", str(result.words or ""),
-                      details)
+        table.add_row(terminal_line(_display_path(result.path)),
+                      Text(result.status, style=style), result.document_id or "",
+                      result.site or "", str(result.words or ""), terminal_line(details))
     console.print(table)
     summary = ", ".join(f"{report.count(s)} {s}" for s in STATUS_STYLE if report.count(s))
     console.print(summary or "nothing to import")

@@ -56,6 +56,12 @@ def normalise_text(raw: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
+def normalise_field(raw: str) -> str:
+    """A metadata value (title, role, site) as one clean line: the text of record's rules,
+    with line breaks and runs of spaces folded into single spaces."""
+    return " ".join(normalise_text(raw).split())
+
+
 def _replacement(match: re.Match[str]) -> str:
     return _REPLACEMENTS.get(match.group(), "")
 
