@@ -192,7 +192,7 @@ def _check_events(path: Path, text: str) -> None:
     before anything recursive (composing nodes, validating) sees the document."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _PLAIN_TAGS and not isinstance(
                 event, yaml.DocumentStartEvent):

@@ -38,6 +38,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     \b
     Metadata comes from --site/--role, Markdown front matter, a sidecar
     NAME.EXT.yaml, or a metadata.csv (column 'file') in the folder.
+    Files over 50 MB are refused; KASUS_MAX_FILE_MB sets another limit.
     Example:
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
     """

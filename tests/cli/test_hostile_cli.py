@@ -134,7 +134,8 @@ def test_symlink_loops_are_reported_and_the_rest_imported(project_path: Path, tm
     assert "failed" in looping and "looping symbolic link" in looping
 
 
-def _run_without_root_privileges(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run_without_root_privileges(args: list[str],
+                                 env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The real entry point in a new process; as root, without the capabilities that let root
     read any folder, so that permission bits hold as they do for a user."""
     command = [sys.executable, "-m", "kasus", *args]
