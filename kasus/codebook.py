@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from kasus.audit import now, record
 from kasus.errors import CodebookError, NotFoundError
 from kasus.model import Code
+from kasus.safe_yaml import YamlProblem, load_yaml
 from kasus.store.schema import code_guid
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
@@ -120,16 +121,6 @@ class CodebookChanges:
 # The shipped codebook is under 100 KB; a file twenty times that is not a codebook, and
 # PyYAML would take minutes over it.
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
-MAX_YAML_DEPTH = 32
-# Values after following aliases: bounds what one &anchor used many times can expand to.
-MAX_YAML_VALUES = 200_000
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
-                        ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
-_YAML_HINT = "a codebook holds only text, numbers, lists and mappings"
-# libyaml when present: ten times faster, and its parser keeps no recursion on the C stack.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) -> Codebook:
     """Read and validate a codebook file; errors name file:line and what to fix."""
     path = Path(path)
@@ -157,102 +148,13 @@ def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) 
 
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
     try:
-        _check_events(path, text)
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            if root is not None:
-                _check_nodes(path, root)
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = error.problem or "syntax error"
-        raise CodebookError(
-            f"{path}:{line}: YAML syntax error: {problem}",
-            "check indentation, quoting and colons on that line",
-        ) from None
-    except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        raise CodebookError(f"{path}:{line}: character U+{error.character:04X} is not allowed "
-                            "in YAML", "remove it, or write it as an escape in double quotes"
-                            ) from None
-    except yaml.YAMLError as error:
-        problem = " ".join(str(error).split())
-        raise CodebookError(f"{path}: YAML error: {problem}") from None
+        root, data = load_yaml(text)
+    except YamlProblem as problem:
+        where = f"{path}:{problem.line}" if problem.line else f"{path}"
+        raise CodebookError(f"{where}: {problem.problem}", problem.hint) from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}:1: a codebook is a mapping with a 'codes:' list")
     return root, data
-
-
-def _check_events(path: Path, text: str) -> None:
-    """Refuse deep nesting and non-plain tags (!!python/object …) from the event stream,
-    before anything recursive (composing nodes, validating) sees the document."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1 if event.start_mark else 0
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _PLAIN_TAGS and not isinstance(
-                event, yaml.DocumentStartEvent):
-            raise CodebookError(f"{path}:{line}: YAML tag {tag!r} is not allowed in a codebook",
-                                f"remove the tag; {_YAML_HINT}")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise CodebookError(f"{path}:{line}: YAML nested more than {MAX_YAML_DEPTH} "
-                                    "levels deep", f"a codebook is a list of codes; {_YAML_HINT}")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
-
-
-def _check_nodes(path: Path, root: yaml.Node) -> None:
-    """Refuse duplicate keys, aliases that refer to themselves and aliases that expand beyond
-    MAX_YAML_VALUES (billion laughs); iterative, so that no alias chain can recurse."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            open_nodes.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[key] > MAX_YAML_VALUES:
-                raise CodebookError(
-                    f"{path}: the YAML expands to more than {MAX_YAML_VALUES:,} values through "
-                    "its aliases (&anchor … *anchor)", f"write the codes out; {_YAML_HINT}")
-            continue
-        if key in sizes:
-            continue
-        if key in open_nodes:
-            raise CodebookError(f"{path}:{node.start_mark.line + 1}: a YAML alias refers to the "
-                                "value it is inside (a recursive alias)", _YAML_HINT)
-        open_nodes.add(key)
-        if isinstance(node, yaml.MappingNode):
-            _check_duplicate_keys(path, node)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
-
-
-def _check_duplicate_keys(path: Path, node: yaml.MappingNode) -> None:
-    # PyYAML keeps the last of two equal keys without a word: a silently lost label or parent.
-    seen: dict[str, int] = {}
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
-            continue
-        line = key_node.start_mark.line + 1
-        if key_node.value in seen:
-            raise CodebookError(f"{path}:{line}: duplicate key {key_node.value!r} (first on line "
-                                f"{seen[key_node.value]})", "keep one of them")
-        seen[key_node.value] = line
 
 
 def _line_index(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:

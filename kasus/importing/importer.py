@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlite_utils import Database
 
 from kasus.audit import now, record
@@ -31,11 +30,13 @@ from kasus.documents import (
 from kasus.errors import ImportFileError, KasusError
 from kasus.importing.formats import SUPPORTED_SUFFIXES, ExtractedText, extract
 from kasus.importing.normalise import normalise_field
+from kasus.safe_yaml import YamlProblem, load_yaml
 from kasus.sites import find_or_refuse_site, slugify
 from kasus.store import transaction
 
 METADATA_CSV = "metadata.csv"
 SIDECAR_SUFFIX = ".yaml"
+SIDECAR_MAX_BYTES = 1024 * 1024
 COLUMNS = ("role", "informant", "date", "interviewer", "round", "title")
 
 
@@ -209,7 +210,11 @@ def _prepare_unless_known(db: Database, text: str) -> SegmentedText | str:
 
 def _reason(error: KasusError, path: Path) -> str:
     text = str(error)
-    return text.removeprefix(f"{path}: ").removeprefix(f"{path}")
+    # "PATH: reason" and "PATH:3: reason" name the file the row is about; "PATH.yaml: …" (its
+    # sidecar) keeps its own name.
+    if text.startswith(f"{path}:"):
+        text = text.removeprefix(f"{path}").removeprefix(": ")
+    return text
 
 
 def _metadata(path: Path, extracted: ExtractedText, site: str | None, role: str | None,
@@ -230,8 +235,15 @@ def _sidecar_metadata(path: Path) -> dict[str, Any]:
     if not sidecar.exists():
         return {}
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        if sidecar.stat().st_size > SIDECAR_MAX_BYTES:
+            raise ImportFileError(f"{sidecar}: metadata sidecar larger than 1 MB",
+                                  "a sidecar holds a few 'key: value' lines")
+        _, data = load_yaml(sidecar.read_text(encoding="utf-8-sig"))
+    except YamlProblem as problem:
+        where = f"{sidecar}:{problem.line}" if problem.line else f"{sidecar}"
+        raise ImportFileError(f"{where}: unreadable metadata sidecar ({problem.problem})",
+                              problem.hint) from None
+    except (UnicodeDecodeError, OSError) as error:
         raise ImportFileError(f"{sidecar}: unreadable metadata sidecar ({error})") from None
     if not isinstance(data, dict):
         raise ImportFileError(f"{sidecar}: metadata sidecar must be a mapping of key: value")

@@ -165,16 +165,14 @@ def read_markdown(path: Path, data: bytes) -> ExtractedText:
 
 
 def _front_matter(path: Path, source: str) -> dict[str, str]:
-    import yaml
+    from kasus.safe_yaml import YamlProblem, load_yaml
 
     try:
-        loaded = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the '---'
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ImportFileError(f"{path}:{line}: bad front matter ({problem})",
-                              "write the front matter as 'key: value' lines") from exc
+        _, loaded = load_yaml(source)
+    except YamlProblem as problem:
+        line = problem.line + 1 if problem.line else 2  # +1 for the opening '---'
+        raise ImportFileError(f"{path}:{line}: bad front matter ({problem.problem})",
+                              "write the front matter as 'key: value' lines") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -452,3 +452,45 @@ def test_codebook_loader_on_generated_yaml(tmp_path: Path, value: object, cut: i
             load_codebook(path)
         except CodebookError as error:
             assert str(error).startswith(str(path)) and "\n" not in str(error), str(error)
+
+
+# --- YAML beside the notes: front matter and sidecars --------------------------------------
+
+ALIAS_BOMB = "".join(
+    [f"a{0}: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+    + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 9)])
+HOSTILE_YAML = {
+    "alias-bomb": ALIAS_BOMB + "title: *a8\n",
+    "deep": "title: " + "[" * 5000 + "]" * 5000 + "\n",
+    "python-tag": "title: !!python/object/apply:os.system ['true']\n",
+    "duplicate-key": "title: Intervju 1\ntitle: Intervju 2\n",
+}
+
+
+@pytest.mark.parametrize("yaml_text", HOSTILE_YAML.values(), ids=HOSTILE_YAML.keys())
+def test_hostile_front_matter_is_refused_in_one_line(tmp_path: Path, yaml_text: str) -> None:
+    refused(write(tmp_path, "notat.md", f"---\n{yaml_text}---\n{NORSK}\n"), "front matter")
+
+
+@pytest.mark.parametrize("yaml_text", HOSTILE_YAML.values(), ids=HOSTILE_YAML.keys())
+def test_hostile_sidecar_fails_its_note_and_the_rest_import(db: Database, tmp_path: Path,
+                                                            yaml_text: str) -> None:
+    write(tmp_path, "god.txt", NORSK)
+    bad = write(tmp_path, "dårlig.txt", NORSK + " Et annet notat.")
+    write(tmp_path, "dårlig.txt.yaml", yaml_text)
+    results = {Path(r.path).name: r for r in run_import(db, [tmp_path], "tester",
+                                                        site="Horten").results}
+    assert results["god.txt"].status == "added"
+    failed = results["dårlig.txt"]
+    assert failed.status == "failed" and "\n" not in failed.reason
+    assert f"{bad}.yaml" in failed.reason and "sidecar" in failed.reason
+
+
+def test_site_names_from_outside_are_stored_as_one_clean_line(db: Database,
+                                                               tmp_path: Path) -> None:
+    from kasus.sites import list_sites
+
+    note = write(tmp_path, "notat.txt", NORSK)
+    [result] = run_import(db, [note], "tester", site="Ny\x1b[5m\nby\u202e", new_sites=True).results
+    assert result.status == "added", result.reason
+    assert "Ny[5m by" in [site.name for site in list_sites(db)]
