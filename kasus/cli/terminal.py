@@ -1,54 +1,20 @@
-"""Keep untrusted text from steering the terminal: escape sequences, control and bidi characters."""
+"""The CLI's consoles: whatever they render is stripped of escape sequences and controls."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
-__all__ = ["SafeConsole", "escape_json_text", "terminal_line", "terminal_text"]
-
-# File names, notes, front matter and codebooks come from outside: an ESC in one can recolour
-# the screen, move the cursor, set the window title or (in some terminals) write files; a
-# bidi override makes a name or passage read differently from what is stored.
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
-    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS …: titles, links, files
-    r"|\x1b[ -/]*[0-~]"  # two-character escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+from kasus.display_text import (
+    escape_json_text,
+    has_unsafe_characters,
+    terminal_line,
+    terminal_text,
 )
-_UNSAFE_IN_TEXT = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u2028\u2029{_BIDI}]")
-_UNSAFE_IN_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\u2028\u2029{_BIDI}]")
-_UNSAFE_IN_JSON = re.compile(f"[\\x7f-\\x9f\u2028\u2029{_BIDI}]")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-
-def terminal_text(text: str) -> str:
-    """Text with line breaks and tabs kept, escape sequences and other controls removed."""
-    return _UNSAFE_IN_TEXT.sub("", _ESCAPE_SEQUENCE.sub("", text))
-
-
-def terminal_line(text: str) -> str:
-    """A name on one line: every control or bidi character shown as an escape (\\x1b, \\n,
-    \\u202e), so that a file called 'a\\nb' is listed, findable, as one line."""
-    return _UNSAFE_IN_LINE.sub(_visible, text)
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[char]
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def escape_json_text(dumped: str) -> str:
-    """JSON dumped with ensure_ascii=False, with the characters that steer a terminal written
-    as \\u escapes: the same data for a script, harmless on a screen. json.dumps already
-    escapes C0 controls; outside strings JSON is ASCII, so this only touches string values."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+__all__ = ["SafeConsole", "escape_json_text", "terminal_line", "terminal_text"]
 
 
 class SafeConsole(Console):
@@ -59,7 +25,7 @@ class SafeConsole(Console):
     def render(self, renderable: RenderableType,
                options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control or not _UNSAFE_IN_TEXT.search(segment.text):
+            if segment.control or not has_unsafe_characters(segment.text):
                 yield segment
             else:
                 yield Segment(terminal_text(segment.text), segment.style)
