@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT, CliResult
 
@@ -47,6 +49,26 @@ def test_file_names_with_escape_sequences_and_newlines(project_path: Path, tmp_p
         assert "added" in row
     [failed] = [line for line in result.out.splitlines() if "tom\\x1b[2J.md" in line]
     assert "failed" in failed and "empty" in failed
+
+
+# Any character a Linux file name may hold, weighted towards the ones that steer terminals.
+FILE_NAME = st.lists(
+    st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+    | st.sampled_from([*STEERING, "\n", "\r", "\t", "\x1b[31m", "\x1b]0;tittel\x07"]),
+    min_size=1, max_size=20,
+).map("".join).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=FILE_NAME)
+def test_any_file_name_is_printed_safely(project_path: Path, cli: Cli, name: str,
+                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("navn")
+    (folder / f"{name}.txt").write_text(f"{NOTE} {name!r}", encoding="utf-8")
+    result = cli("--project", str(project_path), "import", str(folder), "--site", "Horten")
+    assert "Traceback" not in result.err
+    assert_clean(result.out, result.err)
 
 
 def test_json_keeps_hostile_names_exact_but_escaped(project_path: Path, tmp_path: Path,

@@ -268,6 +268,20 @@ def test_corrupt_pdf_is_refused(tmp_path: Path, cut: float) -> None:
         assert "Karmøy" in text
 
 
+def test_pdf_stream_that_inflates_past_pypdfs_limit_is_refused(tmp_path: Path) -> None:
+    import zlib
+
+    # A 100 MB page stream packed into 100 KB: pypdf stops inflating at 75 MB.
+    content = b"BT /F1 11 Tf 72 700 Td (hei) Tj ET\n" + b" " * (100 * 1024 * 1024)
+    packed = zlib.compress(content, 9)
+    pdf = make_pdf([[(72, 700, 11, "PLASSHOLDER")]])
+    start = pdf.index(b"<< /Length", pdf.index(b"2 0 obj"))
+    end = pdf.index(b"endstream", start) + len(b"endstream")
+    bomb = (pdf[:start] + b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+            % (len(packed), packed) + pdf[end:])
+    refused(write(tmp_path, "bombe.pdf", bomb), "not a readable PDF")
+
+
 # --- size limits ------------------------------------------------------------------------
 
 
