@@ -31,6 +31,7 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
                              rb"[\xf0-\xf4][\x80-\xbf]{3}")
 _LEGACY_LABELS = {"cp1252": "cp1252", "latin_1": "latin-1", "iso8859_15": "iso-8859-15"}
 _BINARY_CONTROL_SHARE = 0.05
+_STRAY_NUL_SHARE = 0.001
 
 
 def _binary(path: Path) -> ImportFileError:
@@ -57,7 +58,11 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 raise _binary(path)
             return text, codec
     if b"\x00" in data:
-        return _decode_utf16_without_bom(path, data)
+        if data.count(0) > _STRAY_NUL_SHARE * len(data):
+            return _decode_utf16_without_bom(path, data)
+        # A NUL or two in a text note (a broken editor, a cut-off sync): no text of record
+        # keeps NULs (normalise_text drops them), so drop them here and read the rest.
+        data = data.replace(b"\x00", b"")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > _BINARY_CONTROL_SHARE * len(data):
         raise _binary(path)

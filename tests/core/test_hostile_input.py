@@ -337,6 +337,14 @@ def test_nul_bytes_make_a_binary_file(tmp_path: Path) -> None:
             "binary file")
 
 
+def test_stray_nul_bytes_in_a_text_note_are_dropped(tmp_path: Path) -> None:
+    # A broken editor or a cut-off sync leaves a NUL or two in an otherwise good note.
+    data = (NORSK + "\n").encode() * 60
+    path = write(tmp_path, "nul.txt", data[:500] + b"\x00\x00" + data[500:])
+    text = extract(path).text
+    assert "\x00" not in text and text.count("Karmøy") == 60
+
+
 def test_control_and_bidi_override_characters_leave_the_text_of_record(tmp_path: Path) -> None:
     raw = ("Hei \x1b[31mrød\x1b[0m \x07\x08 og \u202egnirots\u202c, \u2066isolert\u2069, "
            "\u200fnavn\u200e\x9b2J.")
