@@ -16,10 +16,25 @@ from sqlite_utils import Database
 from kasus.audit import now, record
 from kasus.errors import CodebookError, NotFoundError
 from kasus.model import Code
+from kasus.safe_yaml import YamlProblem, load_yaml
 from kasus.store.schema import code_guid
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Labels and names are printed on one line in tables and the TUI; longer texts may break
+# lines. Neither may hold terminal control codes or bidi overrides (they would reach the
+# terminal or reorder what the coder reads).
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _refuse_unsafe(value: str, pattern: re.Pattern[str]) -> str:
+    found = pattern.search(value)
+    if found:
+        raise ValueError(f"{value!r} holds the control or bidi character "
+                         f"U+{ord(found.group()):04X}; remove it")
+    return value
 
 
 class _CodeEntry(BaseModel):
@@ -49,6 +64,18 @@ class _CodeEntry(BaseModel):
             raise ValueError(f"id {value!r} must be lowercase letters/digits joined by . or -")
         return value
 
+    @field_validator("label_nb", "label_en")
+    @classmethod
+    def _one_safe_line(cls, value: str) -> str:
+        return _refuse_unsafe(value, _UNSAFE_IN_LINE)
+
+    @field_validator("definition", "include", "exclude", "examples", "keywords")
+    @classmethod
+    def _safe_text(cls, value: str | list[str]) -> str | list[str]:
+        for text in [value] if isinstance(value, str) else value:
+            _refuse_unsafe(text, _UNSAFE_IN_TEXT)
+        return value
+
     @field_validator("colour")
     @classmethod
     def _colour_shape(cls, value: str) -> str:
@@ -63,6 +90,11 @@ class _CodebookFile(BaseModel):
     version: int = 1
     name: str = ""
     codes: list[_CodeEntry] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _one_safe_line(cls, value: str) -> str:
+        return _refuse_unsafe(value, _UNSAFE_IN_LINE)
 
 
 @dataclass(frozen=True)
@@ -86,10 +118,18 @@ class CodebookChanges:
     unchanged: int = 0
 
 
+# The shipped codebook is under 100 KB; a file twenty times that is not a codebook, and
+# PyYAML would take minutes over it.
+MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
 def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) -> Codebook:
     """Read and validate a codebook file; errors name file:line and what to fix."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CODEBOOK_BYTES:
+            raise CodebookError(
+                f"{path}: codebook too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_CODEBOOK_BYTES // 1024 // 1024} MB)", "check that this is the codebook")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file") from None
@@ -108,18 +148,10 @@ def load_codebook(path: str | Path, indicator_ids: Iterable[int] | None = None) 
 
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = error.problem or "syntax error"
-        raise CodebookError(
-            f"{path}:{line}: YAML syntax error: {problem}",
-            "check indentation, quoting and colons on that line",
-        ) from None
-    except yaml.YAMLError as error:
-        raise CodebookError(f"{path}: YAML error: {error}") from None
+        root, data = load_yaml(text)
+    except YamlProblem as problem:
+        where = f"{path}:{problem.line}" if problem.line else f"{path}"
+        raise CodebookError(f"{where}: {problem.problem}", problem.hint) from None
     if not isinstance(data, dict):
         raise CodebookError(f"{path}:1: a codebook is a mapping with a 'codes:' list")
     return root, data
@@ -186,14 +218,18 @@ def _check_references(
                 "give each code its own id",
             )
         seen[entry.id] = line
+    for index, entry in enumerate(parsed.codes):
+        if entry.parent is not None and entry.parent not in seen:
+            raise CodebookError(
+                f"{path}:{lines.get(('codes', index, 'parent'), 1)}: code {entry.id!r} has "
+                f"unknown parent {entry.parent!r}", "use the id of a code defined in this file",
+            )
+    # Cycles before order: in a cycle some code always comes before its parent, and saying
+    # so would hide the real fault.
+    _check_cycles(path, parsed, lines)
     defined: set[str] = set()
     for index, entry in enumerate(parsed.codes):
         line = lines.get(("codes", index, "parent"), 1)
-        if entry.parent is not None and entry.parent not in seen:
-            raise CodebookError(
-                f"{path}:{line}: code {entry.id!r} has unknown parent {entry.parent!r}",
-                "use the id of a code defined in this file",
-            )
         if entry.parent is not None and entry.parent not in defined:
             raise CodebookError(
                 f"{path}:{line}: code {entry.id!r} comes before its parent {entry.parent!r} "
@@ -201,7 +237,6 @@ def _check_references(
                 "list every parent above its sub-codes",
             )
         defined.add(entry.id)
-    _check_cycles(path, parsed, lines)
     _check_goals(path, parsed, lines)
     if indicator_ids is None:
         return

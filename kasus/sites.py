@@ -12,6 +12,7 @@ import yaml
 from sqlite_utils import Database
 
 from kasus.errors import KasusError, NotFoundError
+from kasus.importing.normalise import normalise_field
 from kasus.model import Site
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
@@ -57,7 +58,8 @@ def upsert_sites(db: Database, entries: list[dict[str, Any]]) -> None:
 def find_or_refuse_site(db: Database, name_or_id: str, create: bool = False) -> str:
     """The id of the site with this name or id; a new one is made only when create, else
     refused with the nearest known sites, since a misspelt site splits a case in two."""
-    wanted = name_or_id.strip()
+    # One clean line: a name from front matter or --site may hold controls or line breaks.
+    wanted = normalise_field(name_or_id)
     if not wanted:
         raise KasusError("a document needs a site", "pass --site or set site: in front matter")
     try:

@@ -7,9 +7,11 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.events import DescendantFocus
+from textual.notifications import SeverityLevel
 from textual.widgets import Input, TextArea
 
 from kasus.config import last_document, load_state, save_state
+from kasus.display_text import terminal_text
 from kasus.store import open_warnings
 from tui.commands import KasusCommands
 from tui.modals.code_picker import CodePickerModal
@@ -52,6 +54,13 @@ class KasusApp(App[None]):
         remembered = load_state().get("theme") if remember else None
         self.initial_theme = theme or (remembered if remembered in (DARK, LIGHT) else DARK)
         self.ask_coder = ask_coder
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast, from any screen: error messages quote file names and values from
+        outside, and Textual passes escape sequences through to the terminal."""
+        super().notify(terminal_text(message), title=terminal_text(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.theme = self.initial_theme

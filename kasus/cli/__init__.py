@@ -8,6 +8,7 @@ import click
 from rich.text import Text
 
 from kasus.cli.base import console_err, main_group
+from kasus.cli.terminal import terminal_line
 from kasus.errors import KasusError
 
 __all__ = ["main", "main_group"]
@@ -26,7 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except KasusError as error:
-        console_err.print(Text.assemble(("error: ", "bold red"), str(error)), soft_wrap=True)
+        # terminal_line: a file name holding a newline must not split the one-line error.
+        console_err.print(Text.assemble(("error: ", "bold red"), terminal_line(str(error))),
+                          soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         console_err.print("interrupted; nothing half-written was kept")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 from rich.text import Text
 
 from kasus import __version__
+from kasus.cli.terminal import SafeConsole, escape_json_text
 from kasus.config import LOGIN, coder_and_source, config_path
 from kasus.paths import DEFAULT_PROJECT
 
@@ -29,9 +29,10 @@ def _width(stream: object) -> int | None:
 
 
 # Markup off: notes, codes and file names hold brackets ("[sic]", "[/]") that rich would
-# read as style tags, dropping words or failing. Styles are given as Text instead.
-console = Console(highlight=False, markup=False, width=_width(sys.stdout))
-console_err = Console(stderr=True, highlight=False, markup=False, width=_width(sys.stderr))
+# read as style tags, dropping words or failing. Styles are given as Text instead. Safe
+# consoles: no escape sequence or bidi override in a name or a note reaches the terminal.
+console = SafeConsole(highlight=False, markup=False, width=_width(sys.stdout))
+console_err = SafeConsole(stderr=True, highlight=False, markup=False, width=_width(sys.stderr))
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
@@ -177,5 +178,5 @@ def json_option(func: F) -> F:
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout, UTF-8 as is (æøå stay readable)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """JSON on stdout, UTF-8 as is (æøå stay readable), terminal controls as \\u escapes."""
+    click.echo(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2, default=str)))

@@ -21,6 +21,7 @@ from kasus.cli.base import (
     print_json,
 )
 from kasus.cli.privacy_commands import warn_leftovers
+from kasus.cli.terminal import terminal_line
 from kasus.coding.codings import list_codings
 from kasus.corpus.pseudonymise import ImportPseudonymiser, import_filter, leftovers_in
 from kasus.documents import document_metadata, get_document, segments_of
@@ -56,6 +57,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
     \b
     Metadata comes from --site/--role, Markdown front matter, a sidecar
     NAME.EXT.yaml, or a metadata.csv (column 'file') in the folder.
+    Files over 50 MB are refused; KASUS_MAX_FILE_MB sets another limit.
     Example:
       kasus import corpus/ ; kasus import note.docx --site Karmøy --role nav
       kasus import partner.qdpx ; kasus import codebook.qdc
@@ -96,7 +98,7 @@ def _import(ctx: Context, paths: tuple[Path, ...], site: str | None, role: str |
             task = progress.add_task("", total=None)
             for step in steps:
                 progress.update(task, total=step.total, completed=step.done,
-                                description=Path(step.result.path).name)
+                                description=terminal_line(Path(step.result.path).name))
                 report.results.append(step.result)
         _print_report(report)
     if replacer is not None:
@@ -180,9 +182,9 @@ def _print_report(report: ImportReport) -> None:
         if result.repairs and result.status in ("added", "new version"):
             details = "; ".join(filter(None, (details, *result.repairs)))
         style = STATUS_STYLE.get(result.status, "")
-        table.add_row(_display_path(result.path), Text(result.status, style=style),
-                      result.document_id or "", result.site or "", str(result.words or ""),
-                      details)
+        table.add_row(terminal_line(_display_path(result.path)),
+                      Text(result.status, style=style), result.document_id or "",
+                      result.site or "", str(result.words or ""), terminal_line(details))
     console.print(table)
     summary = ", ".join(f"{report.count(s)} {s}" for s in STATUS_STYLE if report.count(s))
     console.print(summary or "nothing to import")

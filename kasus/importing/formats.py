@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from kasus.errors import ImportFileError
+from kasus.errors import ImportFileError, KasusError
 from kasus.importing.extracted import MB, ExtractedText, size_mb
 from kasus.importing.normalise import normalise_text
 from kasus.importing.office_reader import ZipLimits, read_docx, read_odt
@@ -16,6 +17,7 @@ from kasus.importing.text_reader import read_markdown, read_txt
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_FILE_MB_VARIABLE",
     "SUPPORTED_SUFFIXES",
     "ExtractedText",
     "extract",
@@ -25,7 +27,8 @@ __all__ = [
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".docx", ".odt", ".rtf", ".pdf"}
 )
-MAX_FILE_BYTES: int = 50 * MB
+MAX_FILE_BYTES: int = 50 * MB  # the default; KASUS_MAX_FILE_MB sets another
+MAX_FILE_MB_VARIABLE = "KASUS_MAX_FILE_MB"
 MAX_UNZIPPED_BYTES: int = 200 * MB
 MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_RATIO = 200  # real Office XML packs 5-30:1; zip bombs pack 1000:1 and more
@@ -41,7 +44,7 @@ def extract(path: Path) -> ExtractedText:
             f"{path}: unsupported file type {shown}",
             "supported types: " + ", ".join(sorted(SUPPORTED_SUFFIXES)),
         )
-    data = _read_bytes(path)
+    data = _read_bytes(path, max_file_bytes())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -58,30 +61,50 @@ def extract(path: Path) -> ExtractedText:
 # --- bytes ----------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
+def max_file_bytes() -> int:
+    """The largest file kasus reads: KASUS_MAX_FILE_MB megabytes if set, else 50 MB."""
+    value = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
+    if not value:
+        return MAX_FILE_BYTES
     try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = 0
+    if not 0 < megabytes < 1e6:
+        raise KasusError(f"{MAX_FILE_MB_VARIABLE}={value!r} is not a size in megabytes",
+                         f"set it to a number such as 200, or unset it for the default "
+                         f"{size_mb(MAX_FILE_BYTES)} MB")
+    return int(megabytes * MB)
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        if path.is_symlink() and not path.exists():
+            raise ImportFileError(f"{path}: broken or looping symbolic link",
+                                  "point the link at a document file, or remove it")
         if not path.is_file():
             reason = "not a regular file" if path.exists() else "file not found"
             raise ImportFileError(f"{path}: {reason}", "give the path of a document file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _too_large(path, path.stat().st_size)
+        if path.stat().st_size > limit:
+            raise _too_large(path, path.stat().st_size, limit)
         with path.open("rb") as handle:
             # Read one byte past the limit instead of trusting stat(): the file may grow.
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise ImportFileError(
             f"{path}: cannot read the file ({exc.strerror or exc})",
             "check that the file exists and that you may read it",
         ) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(path, len(data))
+    if len(data) > limit:
+        raise _too_large(path, len(data), limit)
     return data
 
 
-def _too_large(path: Path, size: int) -> ImportFileError:
+def _too_large(path: Path, size: int, limit: int) -> ImportFileError:
     return ImportFileError(
-        f"{path}: file too large ({size_mb(size)} MB; the limit is {size_mb(MAX_FILE_BYTES)} MB)",
-        "split the document into smaller files",
+        f"{path}: file too large ({size_mb(size)} MB; the limit is {size_mb(limit)} MB)",
+        f"split the document into smaller files, or raise the limit with "
+        f"{MAX_FILE_MB_VARIABLE}=<megabytes>",
     )
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlite_utils import Database
 
 from kasus.audit import now, record
@@ -30,11 +29,14 @@ from kasus.documents import (
 )
 from kasus.errors import ImportFileError, KasusError
 from kasus.importing.formats import SUPPORTED_SUFFIXES, ExtractedText, extract
+from kasus.importing.normalise import normalise_field
+from kasus.safe_yaml import YamlProblem, load_yaml
 from kasus.sites import find_or_refuse_site, slugify
 from kasus.store import transaction
 
 METADATA_CSV = "metadata.csv"
 SIDECAR_SUFFIX = ".yaml"
+SIDECAR_MAX_BYTES = 1024 * 1024
 COLUMNS = ("role", "informant", "date", "interviewer", "round", "title")
 TRANSFORMED_FIELDS = ("informant", "interviewer", "title")
 
@@ -84,21 +86,38 @@ class ImportProgress:
 
 def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[FileResult]]:
     """Files to import under the given paths (folders recursively, hidden ones skipped), each
-    with its name inside the folder given (a file given alone: its file name)."""
+    with its name inside the folder given (a file given alone: its file name). Folders that
+    cannot be read and symbolic-link loops come back as problems, one per folder."""
     files: list[tuple[Path, str]] = []
     problems: list[FileResult] = []
     for path in paths:
         if not path.exists():
             problems.append(FileResult(str(path), "failed", reason="no such file or folder"))
         elif path.is_dir():
-            files.extend((found, found.relative_to(path).as_posix()) for found in _walk(path))
+            files.extend((found, found.relative_to(path).as_posix())
+                         for found in _walk(path, problems))
         else:
             files.append((path, path.name))
     return files, problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, problems: list[FileResult]) -> Iterator[Path]:
+    def unreadable(error: OSError) -> None:
+        # os.walk would skip an unreadable folder without a word, and its notes with it.
+        problems.append(FileResult(str(error.filename or folder), "failed",
+                                   reason=f"cannot read the folder ({error.strerror or error})"))
+
+    walked: dict[str, str] = {}
+    # Linked folders are followed (a corpus may link in a shared folder); a link back up the
+    # tree, or a second link to a folder already walked, is reported and not walked again.
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in walked:
+            problems.append(FileResult(root, "skipped", reason="symbolic link loop: the folder "
+                                       f"was already imported as {walked[real]}"))
+            dirs[:] = []
+            continue
+        walked[real] = root
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root) / name
@@ -200,7 +219,11 @@ def _prepare_unless_known(db: Database, text: str) -> SegmentedText | str:
 
 def _reason(error: KasusError, path: Path) -> str:
     text = str(error)
-    return text.removeprefix(f"{path}: ").removeprefix(f"{path}")
+    # "PATH: reason" and "PATH:3: reason" name the file the row is about; "PATH.yaml: …" (its
+    # sidecar) keeps its own name.
+    if text.startswith(f"{path}:"):
+        text = text.removeprefix(f"{path}").removeprefix(": ")
+    return text
 
 
 def _metadata(path: Path, extracted: ExtractedText, site: str | None, role: str | None,
@@ -221,8 +244,15 @@ def _sidecar_metadata(path: Path) -> dict[str, Any]:
     if not sidecar.exists():
         return {}
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        if sidecar.stat().st_size > SIDECAR_MAX_BYTES:
+            raise ImportFileError(f"{sidecar}: metadata sidecar larger than 1 MB",
+                                  "a sidecar holds a few 'key: value' lines")
+        _, data = load_yaml(sidecar.read_text(encoding="utf-8-sig"))
+    except YamlProblem as problem:
+        where = f"{sidecar}:{problem.line}" if problem.line else f"{sidecar}"
+        raise ImportFileError(f"{where}: unreadable metadata sidecar ({problem.problem})",
+                              problem.hint) from None
+    except (UnicodeDecodeError, OSError) as error:
         raise ImportFileError(f"{sidecar}: unreadable metadata sidecar ({error})") from None
     if not isinstance(data, dict):
         raise ImportFileError(f"{sidecar}: metadata sidecar must be a mapping of key: value")
@@ -269,21 +299,23 @@ def _columns(metadata: dict[str, Any], site_id: str, path: Path) -> dict[str, An
     row: dict[str, Any] = {"site_id": site_id}
     for key in COLUMNS:
         value = metadata.get(key)
-        row[key] = None if value in (None, "") else str(value).strip()
+        # Front matter and document properties are outside text too: one clean line each.
+        row[key] = normalise_field(str(value)) or None if value not in (None, "") else None
     if row["round"] is not None:
         try:
             row["round"] = int(str(row["round"]))
         except ValueError:
             raise ImportFileError(f"{path}: round {row['round']!r} is not a year") from None
     row["title"] = row["title"] or path.stem
-    extra = {k: str(v) for k, v in metadata.items() if k not in (*COLUMNS, "site", "id")}
+    extra = {normalise_field(str(k)): normalise_field(str(v)) for k, v in metadata.items()
+             if k not in (*COLUMNS, "site", "id")}
     row["metadata"] = json.dumps(extra, ensure_ascii=False)
     return row
 
 
 def _store(db: Database, path: Path, name: str, prepared: SegmentedText | str,
            metadata: dict[str, Any], actor: str, new_sites: bool) -> FileResult:
-    site_name = str(metadata.get("site") or "").strip()
+    site_name = normalise_field(str(metadata.get("site") or ""))
     if not site_name:
         raise ImportFileError(f"{path}: no site given",
                               "pass --site or add 'site:' to the front matter or a sidecar")

@@ -14,9 +14,12 @@ from itertools import pairwise
 
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\f\v\x85]")
 
-# Invisible characters that only disturb searching and offsets. Bidi marks are kept:
-# they change how right-to-left names display.
-_INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad"
+# Invisible characters that only disturb searching and offsets. Bidi marks (U+200E, U+200F,
+# U+061C) are kept: they place right-to-left names. Bidi embeddings, overrides and isolates
+# go: they reorder everything after them up to the paragraph end, so a passage could read
+# differently from the text of record that is coded and quoted ("Trojan Source").
+_BIDI_FORMATTING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad" + _BIDI_FORMATTING
 _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
 _REPLACEMENTS = {
     "\t": " ",
@@ -51,6 +54,12 @@ def normalise_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def normalise_field(raw: str) -> str:
+    """A metadata value (title, role, site) as one clean line: the text of record's rules,
+    with line breaks and runs of spaces folded into single spaces."""
+    return " ".join(normalise_text(raw).split())
 
 
 def _replacement(match: re.Match[str]) -> str:

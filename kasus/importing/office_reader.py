@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +51,42 @@ def _check_zip(path: Path, data: bytes, kind: str, limits: ZipLimits) -> None:
             raise ImportFileError(
                 f"{path}: refusing to unpack '{member.filename}', compressed {ratio:.0f}:1",
                 bomb_hint)
+        if _UNSAFE_NAME.search(member.filename):
+            # Nothing here unpacks to disk, but no Office program writes such names: the file
+            # was made to attack a tool that does.
+            raise ImportFileError(f"{path}: unsafe part name '{member.filename}' in the package",
+                                  f"this is not a document Word or LibreOffice wrote; {bomb_hint}")
+    _check_xml_parts(path, data, members)
+
+
+# '..' as a path step, an absolute name, a drive letter, or a NUL.
+_UNSAFE_NAME = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[A-Za-z]:|\x00")
+
+
+def _check_xml_parts(path: Path, data: bytes, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose XML parts declare a DTD, before lxml or odfpy parse them.
+
+    Office XML never carries one; a DTD is how entity bombs (billion laughs) and external
+    entities (file:///etc/passwd) get in. Only each part's prolog is read: a DTD cannot
+    come after the root element."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")) or member.is_dir():
+                continue
+            try:
+                with archive.open(member) as stream:
+                    for _ in iterparse(stream, events=("start",), forbid_dtd=True):
+                        break
+            except DefusedXmlException as exc:
+                raise ImportFileError(
+                    f"{path}: refusing an XML part with a DTD ('{member.filename}')",
+                    "Word and LibreOffice never write one; it can hide an entity bomb or "
+                    "read other files. Save the document again from Word or LibreOffice") from exc
+            except Exception:  # malformed XML: the parser after us reports the file unreadable
+                continue
 
 
 def _unreadable(path: Path, kind: str) -> ImportFileError:
@@ -119,9 +157,15 @@ def read_odt(path: Path, data: bytes, limits: ZipLimits) -> ExtractedText:
     try:
         from odf.opendocument import load
 
-        document = load(io.BytesIO(data))
+        # On malformed XML odfpy prints the whole part (the note's text) and carries on
+        # with an empty document: keep it off the terminal and call the file unreadable.
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            document = load(io.BytesIO(data))
     except Exception as exc:  # odfpy passes on whatever its zip and XML layers raise
         raise _unreadable(path, ".odt") from exc
+    if "SAX FAILED TO PARSE" in printed.getvalue():
+        raise _unreadable(path, ".odt")
     mimetype = str(document.mimetype)
     if not mimetype.startswith("application/vnd.oasis.opendocument.text"):
         raise ImportFileError(f"{path}: not an OpenDocument text file ({mimetype})",

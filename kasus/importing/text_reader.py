@@ -31,6 +31,7 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
                              rb"[\xf0-\xf4][\x80-\xbf]{3}")
 _LEGACY_LABELS = {"cp1252": "cp1252", "latin_1": "latin-1", "iso8859_15": "iso-8859-15"}
 _BINARY_CONTROL_SHARE = 0.05
+_STRAY_NUL_SHARE = 0.001
 
 
 def _binary(path: Path) -> ImportFileError:
@@ -57,11 +58,32 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 raise _binary(path)
             return text, codec
     if b"\x00" in data:
-        raise _binary(path)
+        if data.count(0) > _STRAY_NUL_SHARE * len(data):
+            return _decode_utf16_without_bom(path, data)
+        # A NUL or two in a text note (a broken editor, a cut-off sync): no text of record
+        # keeps NULs (normalise_text drops them), so drop them here and read the rest.
+        data = data.replace(b"\x00", b"")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > _BINARY_CONTROL_SHARE * len(data):
         raise _binary(path)
     return _decode_without_bom(path, data)
+
+
+def _decode_utf16_without_bom(path: Path, data: bytes) -> tuple[str, str]:
+    """UTF-16 saved without a byte-order mark (Windows tools do this) has a NUL in every
+    other byte for Latin text; anything else with NULs is binary."""
+    high, low = data[0::2], data[1::2]
+    for zeros, codec in ((low, "utf-16-le"), (high, "utf-16-be")):
+        other = high if zeros is low else low
+        if zeros.count(0) > 0.5 * len(zeros) and other.count(0) < 0.05 * len(other):
+            try:
+                text = data[: len(data) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                break
+            controls = sum(1 for char in text if char < " " and char not in "\t\n\r")
+            if controls <= _BINARY_CONTROL_SHARE * len(text):
+                return text, codec
+    raise _binary(path)
 
 
 def _decode_without_bom(path: Path, data: bytes) -> tuple[str, str]:
@@ -148,16 +170,14 @@ def read_markdown(path: Path, data: bytes) -> ExtractedText:
 
 
 def _front_matter(path: Path, source: str) -> dict[str, str]:
-    import yaml
+    from kasus.safe_yaml import YamlProblem, load_yaml
 
     try:
-        loaded = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the '---'
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ImportFileError(f"{path}:{line}: bad front matter ({problem})",
-                              "write the front matter as 'key: value' lines") from exc
+        _, loaded = load_yaml(source)
+    except YamlProblem as problem:
+        line = problem.line + 1 if problem.line else 2  # +1 for the opening '---'
+        raise ImportFileError(f"{path}:{line}: bad front matter ({problem.problem})",
+                              "write the front matter as 'key: value' lines") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -15,6 +15,7 @@ from textual.widgets import Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from kasus.corpus.pseudonymise import import_filter
+from kasus.display_text import terminal_line
 from kasus.errors import KasusError
 from kasus.importing.importer import import_paths
 from kasus.model import Site
@@ -86,14 +87,14 @@ class ImportFolderModal(ModalScreen[int]):
                                          transform=transform):
                     counts[step.result.status] += 1
                     if step.result.status == "failed":
-                        failures.append(f"{step.result.path}: {step.result.reason}")
+                        failures.append(terminal_line(f"{step.result.path}: {step.result.reason}"))
                     self.post_message(ImportProgressed(step.done, step.total, step.result.path,
                                                        step.result.status))
                     if worker.is_cancelled:
                         break
         except KasusError as error:
             counts["failed"] += 1
-            failures.append(str(error))
+            failures.append(terminal_line(str(error)))
         finally:
             db.close()
         self.post_message(ImportFinished(dict(counts), failures))
@@ -101,7 +102,7 @@ class ImportFolderModal(ModalScreen[int]):
     def on_import_progressed(self, message: ImportProgressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=message.total,
                                                                progress=message.done)
-        name = Path(message.path).name
+        name = terminal_line(Path(message.path).name)  # a file name may hold escape codes
         if message.status in ("added", "new version"):
             self.imported += 1
         self.query_one("#import-status", Static).update(
