@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kasus.errors import KasusError
@@ -29,6 +29,7 @@ from tui.modals.confirm import ConfirmModal
 from tui.modals.versions import VersionsModal
 from tui.screens.indicators import VERDICT_STYLE
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 QUOTE_CHARS = 300
 
@@ -92,7 +93,7 @@ class CellScreen(Screen[Jump | None]):
                 yield TextArea(id="cell-summary", soft_wrap=True)
                 with VerticalScroll(id="cell-indicators-scroll"):
                     yield Static(id="cell-indicators")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def editor(self) -> TextArea:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kasus.model import Code, Coding
 from tui.messages import Jump
 from tui.widgets.code_info import code_info
+from tui.widgets.footer import KeyFooter
 from tui.widgets.options import highlight_first_enabled
 
 QUOTE_CHARS = 400
@@ -86,7 +87,7 @@ class CodeViewScreen(Screen[Jump | None]):
             yield Static(code_info(self.code, examples=0), id="code-view-info")
             yield OptionList(*grouped_options(list(self.codings.values()), self.documents,
                                               self.codes), id="code-view-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         passages = self.query_one("#code-view-list", OptionList)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from kasus.codebook import (
     arrange_quick_codes,
@@ -62,6 +62,7 @@ from tui.widgets.code_tree import CodeTree
 from tui.widgets.coding_list import CodingList
 from tui.widgets.document_list import DocumentList
 from tui.widgets.document_view import DocumentView
+from tui.widgets.footer import KeyFooter
 
 NARROW_WIDTH = 110
 # Actions that change the open note: not while the user is typing a filter or picking a
@@ -147,7 +148,7 @@ class CodingScreen(Screen[None]):
                 with VerticalScroll(id="coding-scroll"):
                     yield CodingList(id="coding-list")
         yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def view(self) -> DocumentView:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kasus.errors import KasusError
 from kasus.evidence.goals import GoalOverview, goal_overview
@@ -41,6 +41,7 @@ from tui.modals.judgement_editor import Judged, JudgementEditorModal
 from tui.modals.versions import VersionsModal
 from tui.screens.indicators import VERDICT_STYLE
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 LABEL_CHARS = 46
 WARNING_CHARS = 34
@@ -175,7 +176,7 @@ class GoalScreen(Screen[Jump | None]):
                 yield Static(id="goal-judgement")
                 yield Static(id="goal-tally")
             yield Static(id="goal-body")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
@@ -22,6 +22,7 @@ from kasus.model import EvidenceLink, Indicator
 from kasus.picker import rank_indicators
 from tui.messages import Jump
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 AREAS = (None, "ressursinnsats", "samfunnseffekter", "hovedmal1", "hovedmal2", "hovedmal3",
          "hovedmal4", "hovedmal5")
@@ -114,7 +115,7 @@ class IndicatorScreen(Screen[Jump | None]):
                     yield PlotextPlot(id="ind-chart")
                     yield Static(id="ind-trend")
                     yield OptionList(id="ind-evidence")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def listing(self) -> OptionList:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kasus.codebook import list_codes
 from kasus.errors import KasusError
@@ -28,6 +28,7 @@ from tui.modals.code_picker import CodePickerModal
 from tui.modals.matrix_columns import MatrixColumnsModal
 from tui.screens.cell import CellScreen
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 CELL_WIDTH = 16
 HEADER_CHARS = 12
@@ -81,7 +82,7 @@ class MatrixScreen(Screen[Jump | None]):
         yield Static(id="matrix-title")
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
         yield Static(id="matrix-focus")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kasus.documents import get_document, list_documents
@@ -27,6 +27,7 @@ from tui.messages import Jump
 from tui.modals.code_picker import CodePickerModal
 from tui.modals.memo_editor import MemoEditorModal
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 # One hue per side of a disagreement, readable on dark and light backgrounds.
 CODER_STYLES = ("on #2e5c8a", "on #8a5a2e", "on #5c2e8a")
@@ -78,7 +79,7 @@ class ReviewScreen(Screen[Jump | None]):
             yield OptionList(id="review-list")
             with VerticalScroll(id="review-detail"):
                 yield Static(id="review-passage")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def options(self) -> OptionList:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
@@ -19,6 +19,7 @@ from kasus.model import Code, Site
 from kasus.search import Hit, search_page
 from tui.messages import Jump
 from tui.session import Session
+from tui.widgets.footer import KeyFooter
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -78,7 +79,7 @@ class SearchScreen(Screen[Jump | None]):
                              value=self._known(self.state.code, self.codes))
             yield Static("type a query and press Enter", id="search-summary")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _known(value: str | None, items: list[Site] | list[Code]) -> str | NoSelection:
