@@ -18,9 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, TextArea
+
 from bench.synthetic import long_note
 from kasus.codebook import list_codes
 from kasus.coding.codings import apply_coding
+from kasus.config import remember_document
 from kasus.demo import CORPUS
 from kasus.documents import segments_of
 from kasus.importing.importer import run_import
@@ -76,6 +80,41 @@ async def first_frame(project: Path) -> tuple[float, float, float]:
     return done - start, done - opened, again
 
 
+class FloorApp(App[None]):
+    """The floor: Textual alone showing the same note in a read-only, soft-wrapped TextArea
+    with a footer, nothing of kasus."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.note = text
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(self.note, read_only=True, soft_wrap=True)
+        yield Footer()
+
+
+async def floor_frame(text: str) -> float:
+    """Seconds from start to the first idle frame of the floor app."""
+    start = time.perf_counter()
+    async with FloorApp(text).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def reopen_frame(project: Path) -> float:
+    """Seconds from start to idle when the workbench reopens the note open last time: what a
+    researcher sees on starting kasus the next morning."""
+    remember_document(project, DOCUMENT)
+    start = time.perf_counter()
+    app = KasusApp(project, "bench", remember=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        while not (isinstance(screen, CodingScreen) and screen.view.document_id == DOCUMENT):
+            await pilot.pause()
+        return time.perf_counter() - start
+
+
 def paint_view(screen: CodingScreen) -> None:
     """Render every visible row of the document view, as the compositor would."""
     view = screen.view
@@ -118,10 +157,20 @@ def median_ms(values: list[float]) -> str:
 
 
 async def measure(project: Path, runs: int) -> None:
+    db = open_project(project)
+    text = db.execute("SELECT text FROM documents").fetchone()[0]
+    db.close()
+    floors = [await floor_frame(text) for _ in range(runs)]
     frames = [await first_frame(project) for _ in range(runs)]
+    reopened = [await reopen_frame(project) for _ in range(runs)]
     times = await code_and_repaint(project, runs)
-    print(f"first document frame after app start  {median_ms([f[0] for f in frames])}")
+    floor = statistics.median(floors)
+    print(f"floor: Textual alone, same note       {median_ms(floors)}")
+    print(f"first document frame after app start  {median_ms([f[0] for f in frames])}"
+          f"  ({statistics.median([f[0] for f in frames]) / floor:.1f}× the floor)")
     print(f"  of which open document → frame      {median_ms([f[1] for f in frames])}")
+    print(f"start reopening the last note → frame {median_ms(reopened)}"
+          f"  ({statistics.median(reopened) / floor:.1f}× the floor)")
     print(f"open it again (warm screen) → frame   {median_ms([f[2] for f in frames])}")
     print(f"apply a code + repaint the view       {median_ms(times['direct'])}")
     print(f"  the same through the pilot (frame)  {median_ms(times['pilot'])}")
