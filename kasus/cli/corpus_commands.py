@@ -151,6 +151,8 @@ def _print_refi_report(report: RefiImportReport) -> None:
         ("codings added", report.codings_added, ""),
         ("codings already here", report.codings_already, ""),
         ("codings placed by their quote", report.codings_moved, ""),
+        ("codings placed by position only", report.codings_unchecked,
+         "the name stored with them is not text of the note"),
         ("codings orphaned (kept, flagged)", len(report.codings_orphaned),
          _some(report.codings_orphaned, 5)),
         ("empty selections skipped", report.empty_selections, ""),

@@ -65,6 +65,7 @@ class RefiImportReport:
     codings_already: int = 0
     codings_moved: int = 0  # placed by their quote, not their positions
     codings_orphaned: list[str] = field(default_factory=list)
+    codings_unchecked: int = 0  # placed by position: the name stored with them is no quote
     empty_selections: int = 0
     memos_added: int = 0
     links_added: int = 0
@@ -384,7 +385,12 @@ class _Importer:
                             min(len(text), placement.start + (end - start)), "moved")
                 return placement.start, placement.end, ("moved" if placement.outcome in
                                                          ("kept", "moved") else "fuzzy")
-        return candidates[0][0], candidates[0][1], "orphaned"
+        begin, finish = candidates[0]
+        if quote and 0 <= begin < finish <= len(text):
+            # A name found nowhere in the text is a label the tool gave the selection, not
+            # its quote (MAXQDA, NVivo): the positions are all there is to go by.
+            return begin, finish, "unchecked"
+        return begin, finish, "orphaned"
 
     def _selection(self, selection: RefiSelection, document_id: str, version: int, ours: str,
                    mapped: MappedText, coded: set[str]) -> None:
@@ -413,6 +419,8 @@ class _Importer:
         quote = ours[start:end] if outcome != "orphaned" else (selection.name or ours[start:end])
         if outcome == "moved":
             self.report.codings_moved += len(fresh)
+        elif outcome == "unchecked":
+            self.report.codings_unchecked += len(fresh)
         for coding in fresh:
             coder = (self.refi.users.get(coding.user or "") or
                      (f"user-{coding.user[:8]}" if coding.user else self.actor))

@@ -341,3 +341,25 @@ def test_apply_coding_still_refuses_duplicates_after_import(target: Database,
     with pytest.raises(KasusError, match="already codes"):
         apply_coding(target, row[0], row[1], row[2], row[3], row[4])
     assert report.codings_added == 1
+
+
+def test_a_selection_named_with_a_label_is_placed_by_its_positions(target: Database,
+                                                                   tmp_path: Path) -> None:
+    """Some tools give a selection a label ("Segment 3") rather than its quote: a name the
+    text does not hold is no reason to orphan the coding."""
+    text = "Kommunen har fått flere boliger. Ventetiden er lang."
+    start, end = 0, text.index(".") + 1
+    project = f"""<Project {refi_files.NS} name="labels">
+  <CodeBook><Codes><Code guid="{refi_files.CODE_BOLIG}" name="bolig" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources><TextSource guid="{refi_files.SOURCE}" name="note">
+    <PlainTextContent>{text}</PlainTextContent>
+    <PlainTextSelection guid="{refi_files.CASE}" name="Segment 3" startPosition="{start}"
+        endPosition="{end}"><Coding guid="c0d10000-0000-4000-8000-000000000901">
+        <CodeRef targetGUID="{refi_files.CODE_BOLIG}"/></Coding></PlainTextSelection>
+  </TextSource></Sources></Project>"""
+    path = refi_files.qdpx(tmp_path / "labels.qdpx", project)
+    report = import_refi(target, path, "tester", site="Karmøy")
+    assert (report.codings_added, report.codings_unchecked, report.codings_orphaned) == (1, 1, [])
+    assert target.execute("SELECT quote, status FROM codings").fetchone() == (
+        "Kommunen har fått flere boliger.", "anchored")
