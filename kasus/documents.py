@@ -15,9 +15,9 @@ from sqlite_utils import Database
 from kasus.audit import now
 from kasus.errors import NotFoundError
 from kasus.model import Document, Segment
-from kasus.nlp.pipeline import lemmatize, segment
+from kasus.nlp.pipeline import lemmas_of_words, segment
 from kasus.store.schema import new_guid
-from kasus.word_forms import WordForm, forms_of, store_forms
+from kasus.word_forms import WordForm, forms_of, forms_of_words, store_forms
 
 WORD = re.compile(r"\w+")
 DOCUMENT_FIELDS = ("id", "site_id", "title", "text", "role", "informant", "date", "interviewer",
@@ -132,13 +132,24 @@ class SegmentedText:
     segments: tuple[Segment, ...]
     sentence_lemmas: tuple[str, ...]
     forms: tuple[WordForm, ...] = ()  # its distinct words with their readings, for word_forms
+    words: int | None = None  # its word_count(), when known
 
 
 def prepare_text(text: str) -> SegmentedText:
     """Segment and lemmatise a text of record, ready for store_segments."""
     segments = tuple(segment(text))
-    lemmas = tuple(lemmatize(text[s.start:s.end]) for s in segments if s.kind == "sentence")
-    return SegmentedText(text, segments, lemmas, tuple(forms_of(text)))
+    lemmas: list[str] = []
+    seen: set[str] = set()
+    count = 0
+    # One pass over the words: sentences hold every word of the text (they are cut only at
+    # spaces and line ends), so their words are the text's words for the forms and the count.
+    for seg in segments:
+        if seg.kind == "sentence":
+            found = WORD.findall(text, seg.start, seg.end)
+            lemmas.append(lemmas_of_words(found))
+            seen.update(found)
+            count += len(found)
+    return SegmentedText(text, segments, tuple(lemmas), tuple(forms_of_words(seen)), count)
 
 
 def store_segments(db: Database, document_id: str, version: int, prepared: SegmentedText) -> int:
@@ -149,26 +160,23 @@ def store_segments(db: Database, document_id: str, version: int, prepared: Segme
         "SELECT id FROM segments WHERE document_id = ? AND kind = 'sentence' AND version < ?",
         [document_id, version])]
     db.conn.executemany("DELETE FROM segments_fts WHERE rowid = ?", [(i,) for i in old_ids])
-    lemmas = iter(prepared.sentence_lemmas)
-    sentences = 0
     text = prepared.text
-    stored: list[tuple[int, str, int]] = []
-    for seg in prepared.segments:
-        cursor = db.execute(
-            'INSERT INTO segments (document_id, version, kind, ordinal, start, "end") '
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [document_id, version, seg.kind, seg.ordinal, seg.start, seg.end],
-        )
-        stored.append((int(cursor.lastrowid or 0), seg.kind, seg.start))
-        if seg.kind == "sentence":
-            db.execute(
-                "INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
-                [cursor.lastrowid, text[seg.start:seg.end], next(lemmas)],
-            )
-            sentences += 1
+    # Ids given, not left to SQLite: one executemany per table, and the ids follow the text,
+    # which the sentence run (store_range) and search's fast path rely on.
+    first = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0])
+    rows = [(first + n, document_id, version, seg.kind, seg.ordinal, seg.start, seg.end)
+            for n, seg in enumerate(prepared.segments)]
+    db.conn.executemany(
+        'INSERT INTO segments (id, document_id, version, kind, ordinal, start, "end") '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    sentences = [(row[0], text[row[5]:row[6]]) for row in rows if row[3] == "sentence"]
+    db.conn.executemany("INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
+                        [(rowid, sentence, lemmas) for (rowid, sentence), lemmas
+                         in zip(sentences, prepared.sentence_lemmas, strict=True)])
+    stored = [(row[0], row[3], row[5]) for row in rows]
     store_range(db, document_id, version, stored)
     store_forms(db, prepared.forms or forms_of(text))
-    return sentences
+    return len(sentences)
 
 
 def store_range(db: Database, document_id: str, version: int,
@@ -187,6 +195,10 @@ def store_range(db: Database, document_id: str, version: int,
          sentences[-1][0] if sentences else None, int(consecutive and in_text_order)])
 
 
+def _words(prepared: SegmentedText) -> int:
+    return word_count(prepared.text) if prepared.words is None else prepared.words
+
+
 def _as_prepared(text: str | SegmentedText) -> SegmentedText:
     return text if isinstance(text, SegmentedText) else prepare_text(text)
 
@@ -202,7 +214,7 @@ def insert_document(db: Database, row: dict[str, Any], text: str | SegmentedText
     text = prepared.text
     digest = content_hash(text)
     db.table("documents").insert({
-        **row, "text": text, "content_hash": digest, "word_count": word_count(text),
+        **row, "text": text, "content_hash": digest, "word_count": _words(prepared),
         "version": 1, "source_path": source_path, "imported_at": stamp, "guid": new_guid(),
     })
     db.table("document_versions").insert({
@@ -226,7 +238,7 @@ def add_version(db: Database, document_id: str, metadata: dict[str, Any],
         "source_path": source_path, "imported_at": stamp,
     })
     db.table("documents").update(document_id, {
-        **metadata, "text": text, "content_hash": digest, "word_count": word_count(text),
+        **metadata, "text": text, "content_hash": digest, "word_count": _words(prepared),
         "version": version, "source_path": source_path, "imported_at": stamp,
     })
     store_segments(db, document_id, version, prepared)

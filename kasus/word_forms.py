@@ -26,8 +26,18 @@ class WordForm:
 
 def forms_of(*texts: str) -> list[WordForm]:
     """The distinct word forms of some texts with their readings (kasus.nlp.lemmas)."""
-    forms = sorted({word.lower() for text in texts for word in WORD.findall(text)})
-    return [_computed(form) for form in forms]
+    return forms_of_words({word for text in texts for word in WORD.findall(text)})
+
+
+def forms_of_words(words: Iterable[str]) -> list[WordForm]:
+    """forms_of() of texts whose distinct words are already at hand."""
+    # Distinct surface words first: a note repeats its words, lowering each once is enough.
+    return [_computed(form) for form in sorted({word.lower() for word in words})]
+
+
+def word_form(form: str) -> WordForm:
+    """One lower-cased form with its readings, as forms_of() gives it."""
+    return _computed(form)
 
 
 @lru_cache(maxsize=200_000)  # an import meets the same few thousand forms in every note

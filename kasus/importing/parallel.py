@@ -1,0 +1,240 @@
+"""An import on every core: worker processes read and prepare files, one writer stores them.
+
+Workers extract, normalise, segment and lemmatise (kasus.importing.importer.read_file); the
+writer stores the files in file order, several per transaction with a savepoint per file, so a
+bad file still rolls back alone, and commits at least every half second, so an interrupted
+import keeps what it stored and resumes per file. Progress is reported only for committed files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from kasus.documents import SegmentedText
+from kasus.errors import KasusError
+from kasus.importing.importer import (
+    FileResult,
+    ReadFile,
+    _known_text,
+    _reason,
+    read_file,
+    store_read,
+)
+from kasus.model import Segment
+from kasus.store import transaction
+from kasus.word_forms import WordForm, word_form
+
+WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs one too
+AHEAD = 4  # files queued per worker: both stay busy while memory stays flat
+BATCH_FILES = 32
+BATCH_SECONDS = 0.5
+# Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
+# as preparing a megabyte of notes: smaller imports run in this process.
+MIN_FILES = 8
+MIN_BYTES = 1 << 20
+
+
+def workers_for(files: list[tuple[Path, str]]) -> int:
+    """Worker processes worth starting for these files: 0 means read them in this process."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if cores < 2 or len(files) < MIN_FILES:
+        return 0
+    size = 0
+    for path, _ in files:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue  # read_file reports it
+        if size >= MIN_BYTES:
+            return min(WORKERS, cores)
+    return 0
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every file of one import shares, handed to each worker once."""
+
+    site: str | None
+    role: str | None
+    defaults: dict[str, str] | None
+    known: frozenset[str]  # content hashes the project holds: those texts need no preparing
+
+
+@dataclass
+class _WorkerState:
+    job: _Job | None = None
+    csv_cache: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)
+    sent: set[str] = field(default_factory=set)  # word forms already sent to the writer
+
+
+_STATE = _WorkerState()
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """A prepared file in plain tuples: pickling a dataclass per segment and per word form
+    cost as much as preparing the note. A word form travels once per worker, then by name."""
+
+    read: ReadFile  # with the bare text as prepared
+    segments: tuple[tuple[str, int, int, int], ...]
+    lemmas: tuple[str, ...]
+    forms: tuple[str, ...]
+    new_forms: tuple[tuple[str, tuple[str, ...], bool], ...]
+    words: int | None
+
+
+def _start_worker(job: _Job) -> None:
+    # Ctrl-C reaches the whole process group: the writer alone handles it, and shuts us down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STATE.job = job
+
+
+def _read_in_worker(path: Path, name: str) -> _Packed | ReadFile | FileResult:
+    job = _STATE.job
+    assert job is not None, "worker started without its job"
+    read = read_file(path, name, job.site, job.role, _STATE.csv_cache, job.defaults, None,
+                     job.known.__contains__)
+    if not isinstance(read, ReadFile) or not isinstance(read.prepared, SegmentedText):
+        return read
+    prepared = read.prepared
+    new = [form for form in prepared.forms if form.form not in _STATE.sent]
+    _STATE.sent.update(form.form for form in new)
+    return _Packed(replace(read, prepared=prepared.text),
+                   tuple((s.kind, s.ordinal, s.start, s.end) for s in prepared.segments),
+                   prepared.sentence_lemmas, tuple(form.form for form in prepared.forms),
+                   tuple((form.form, form.readings, form.headword) for form in new),
+                   prepared.words)
+
+
+class _Unpacker:
+    """Rebuilds prepared files in the writer, keeping every word form the workers sent."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, WordForm] = {}
+
+    def __call__(self, packed: _Packed) -> ReadFile:
+        for form, readings, headword in packed.new_forms:
+            self.forms[form] = WordForm(form, readings, headword)
+        text = str(packed.read.prepared)
+        prepared = SegmentedText(
+            text, tuple(Segment(*segment) for segment in packed.segments), packed.lemmas,
+            # word_form only for a form whose first sending was lost with a broken worker.
+            tuple(self.forms.get(form) or word_form(form) for form in packed.forms),
+            packed.words)
+        return replace(packed.read, prepared=prepared)
+
+
+class _Readers:
+    """Files read by the workers, handed out in file order; when a worker dies the rest are
+    read in this process, so a crash costs speed, never a file."""
+
+    def __init__(self, db: Database, files: list[tuple[Path, str]], job: _Job,
+                 workers: int) -> None:
+        self.db, self.job = db, job
+        self.todo = iter(files)
+        self.queue: deque[tuple[Path, str, Future[Any] | None]] = deque()
+        self.unpack = _Unpacker()
+        self.csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
+        self.capacity = workers * AHEAD
+        context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        if context.get_start_method() == "forkserver":
+            # The server imports what workers need once; they fork from it with it loaded.
+            # Not fork itself: the TUI imports from a thread, and forking a threaded process
+            # may copy a lock another thread holds.
+            context.set_forkserver_preload(["kasus.importing.parallel"])  # type: ignore[attr-defined]
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(job,))
+
+    def _fill(self) -> None:
+        while len(self.queue) < self.capacity:
+            file = next(self.todo, None)
+            if file is None:
+                return
+            future = None
+            if self.pool is not None:
+                try:
+                    future = self.pool.submit(_read_in_worker, *file)
+                except (BrokenProcessPool, RuntimeError):
+                    self._broken()
+            self.queue.append((*file, future))
+
+    def _broken(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def next(self, wait: bool) -> ReadFile | FileResult | None:
+        """The next file in order; None at the end, or when it is not ready and wait is off."""
+        self._fill()
+        if not self.queue:
+            return None
+        path, name, future = self.queue[0]
+        if future is not None and not wait and not future.done():
+            return None
+        self.queue.popleft()
+        read: _Packed | ReadFile | FileResult | None = None
+        if future is not None:
+            try:
+                read = future.result()
+            except BrokenProcessPool:
+                self._broken()
+        if read is None:
+            read = read_file(path, name, self.job.site, self.job.role, self.csv_cache,
+                             self.job.defaults, None, lambda digest: _known_text(self.db, digest))
+        return self.unpack(read) if isinstance(read, _Packed) else read
+
+    def close(self) -> None:
+        if self.pool is not None:
+            # Running files finish (one each, short); queued ones are dropped.
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def import_in_workers(db: Database, files: list[tuple[Path, str]], actor: str,
+                      site: str | None, role: str | None, new_sites: bool,
+                      defaults: dict[str, str] | None, workers: int) -> Iterator[FileResult]:
+    """Import files read by worker processes, yielding each result once it is committed."""
+    known = frozenset(row[0] for row in db.execute("SELECT content_hash FROM documents"))
+    readers = _Readers(db, files, _Job(site, role, defaults, known), workers)
+    try:
+        while (read := readers.next(wait=True)) is not None:
+            results: list[FileResult] = []
+            # The write lock is taken only once a file is ready, and the batch ends when the
+            # workers fall behind, so other writers wait no longer than one batch.
+            with transaction(db):
+                deadline = time.monotonic() + BATCH_SECONDS
+                while read is not None:
+                    results.append(_store_one(db, read, actor, new_sites))
+                    if len(results) >= BATCH_FILES or time.monotonic() >= deadline:
+                        break
+                    read = readers.next(wait=False)
+            yield from results
+    finally:
+        readers.close()
+
+
+def _store_one(db: Database, read: ReadFile | FileResult, actor: str,
+               new_sites: bool) -> FileResult:
+    if isinstance(read, FileResult):
+        return read
+    try:
+        with transaction(db):  # inside the batch: a savepoint, so a bad file rolls back alone
+            return store_read(db, read, actor, new_sites)
+    except KasusError as error:
+        return FileResult(str(read.path), "failed", reason=_reason(error, read.path))
