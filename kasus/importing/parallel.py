@@ -157,7 +157,7 @@ class _Readers:
             # The server imports what workers need once; they fork from it with it loaded.
             # Not fork itself: the TUI imports from a thread, and forking a threaded process
             # may copy a lock another thread holds.
-            context.set_forkserver_preload(["kasus.importing.parallel"])  # type: ignore[attr-defined]
+            context.set_forkserver_preload(["kasus.importing.parallel"])
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(job,))
 
