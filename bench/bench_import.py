@@ -26,10 +26,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import long_note
+
+ROOT = Path(__file__).resolve().parent.parent
 
 WORDS_PER_NOTE = 3_000
 SITES = ("Oslo kommune", "Bydel Sagene", "Trondheim", "Horten", "Karmøy", "Tromsø")

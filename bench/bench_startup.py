@@ -15,12 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kasus.demo import CORPUS
 from kasus.importing.importer import run_import
 from kasus.project import init_project
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:

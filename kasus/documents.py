@@ -188,9 +188,13 @@ def store_range(db: Database, document_id: str, version: int,
     sentences = [row for row in rows if row[1] == "sentence"]
     consecutive = all(b == a + 1 for a, b in pairwise(ids))
     in_text_order = all(a[2] < b[2] for a, b in pairwise(sentences))
+    # An upsert, not INSERT OR REPLACE: with foreign keys on, REPLACE's delete cost 0.4 ms a
+    # document, a third of storing its segments.
     db.execute(
-        "INSERT OR REPLACE INTO sentence_ranges (document_id, version, first_id, last_id, "
-        "ordered) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sentence_ranges (document_id, version, first_id, last_id, ordered) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET "
+        "version = excluded.version, first_id = excluded.first_id, "
+        "last_id = excluded.last_id, ordered = excluded.ordered",
         [document_id, version, sentences[0][0] if sentences else None,
          sentences[-1][0] if sentences else None, int(consecutive and in_text_order)])
 

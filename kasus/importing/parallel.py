@@ -8,17 +8,17 @@ import keeps what it stored and resumes per file. Progress is reported only for 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -98,10 +98,23 @@ class _Packed:
     words: int | None
 
 
-def _start_worker(job: _Job) -> None:
-    # Ctrl-C reaches the whole process group: the writer alone handles it, and shuts us down.
+def _work(connection: Connection, job: _Job) -> None:
+    """A worker's life: read the files it is sent, in order, until told to stop."""
+    # Ctrl-C reaches the whole process group: the writer alone handles it, and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE.job = job
+    while True:
+        try:
+            task = connection.recv()
+            if task is None:
+                return
+            try:
+                result: object = _read_in_worker(*task)
+            except Exception as error:  # a bug, not a bad file: the writer raises it
+                result = error
+            connection.send(result)
+        except (EOFError, OSError):  # the writer is gone or closed our pipe
+            return
 
 
 def _read_in_worker(path: Path, name: str) -> _Packed | ReadFile | FileResult:
@@ -141,16 +154,22 @@ class _Unpacker:
 
 class _Readers:
     """Files read by the workers, handed out in file order; when a worker dies the rest are
-    read in this process, so a crash costs speed, never a file."""
+    read in this process, so a crash costs speed, never a file.
+
+    One pipe per worker and no helper threads: concurrent.futures' threads unpickling results
+    held the GIL while the writer waited for it after every SQLite call (a third of its time).
+    File i goes to worker i mod n, which answers in order, so file i's result is the next one
+    on that worker's pipe.
+    """
 
     def __init__(self, db: Database, files: list[tuple[Path, str]], job: _Job,
                  workers: int) -> None:
         self.db, self.job = db, job
         self.todo = iter(files)
-        self.queue: deque[tuple[Path, str, Future[Any] | None]] = deque()
+        self.queue: deque[tuple[Path, str, int | None]] = deque()
         self.unpack = _Unpacker()
         self.csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
-        self.capacity = workers * AHEAD
+        self.sent = 0
         context = multiprocessing.get_context(
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         if context.get_start_method() == "forkserver":
@@ -158,52 +177,78 @@ class _Readers:
             # Not fork itself: the TUI imports from a thread, and forking a threaded process
             # may copy a lock another thread holds.
             context.set_forkserver_preload(["kasus.importing.parallel"])
-        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(job,))
+        self.pipes: list[Connection] = []
+        self.processes: list[BaseProcess] = []
+        for _ in range(workers):
+            ours, theirs = context.Pipe()
+            # daemon: whatever ends this process ends its workers too.
+            process = context.Process(  # type: ignore[attr-defined]
+                target=_work, args=(theirs, job), daemon=True)
+            process.start()
+            theirs.close()
+            self.pipes.append(ours)
+            self.processes.append(process)
 
     def _fill(self) -> None:
-        while len(self.queue) < self.capacity:
+        while len(self.queue) < len(self.pipes) * AHEAD or (not self.pipes and not self.queue):
             file = next(self.todo, None)
             if file is None:
                 return
-            future = None
-            if self.pool is not None:
+            worker = None
+            if self.pipes:
+                worker = self.sent % len(self.pipes)
                 try:
-                    future = self.pool.submit(_read_in_worker, *file)
-                except (BrokenProcessPool, RuntimeError):
+                    self.pipes[worker].send(file)
+                    self.sent += 1
+                except OSError:
                     self._broken()
-            self.queue.append((*file, future))
+                    worker = None
+            self.queue.append((*file, worker))
 
     def _broken(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        """A worker died: the files queued for any worker are read here instead."""
+        self.close()
+        self.queue = deque((path, name, None) for path, name, _ in self.queue)
 
     def next(self, wait: bool) -> ReadFile | FileResult | None:
         """The next file in order; None at the end, or when it is not ready and wait is off."""
         self._fill()
         if not self.queue:
             return None
-        path, name, future = self.queue[0]
-        if future is not None and not wait and not future.done():
-            return None
-        self.queue.popleft()
-        read: _Packed | ReadFile | FileResult | None = None
-        if future is not None:
+        path, name, worker = self.queue[0]
+        read: object = None
+        if worker is not None:
+            pipe = self.pipes[worker]
+            if not wait and not pipe.poll():
+                return None
             try:
-                read = future.result()
-            except BrokenProcessPool:
+                read = pipe.recv()
+            except (EOFError, OSError):
                 self._broken()
+        self.queue.popleft()
+        if isinstance(read, Exception):
+            raise read
         if read is None:
             read = read_file(path, name, self.job.site, self.job.role, self.csv_cache,
                              self.job.defaults, None, lambda digest: _known_text(self.db, digest))
-        return self.unpack(read) if isinstance(read, _Packed) else read
+        if isinstance(read, _Packed):
+            return self.unpack(read)
+        assert isinstance(read, ReadFile | FileResult), read
+        return read
 
     def close(self) -> None:
-        if self.pool is not None:
-            # Running files finish (one each, short); queued ones are dropped.
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        # Our ends closed first: a worker blocked sending a result gets a broken pipe, not a
+        # wait for a reader that is gone; a worker between files reads the end of its pipe.
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                pipe.send(None)
+            pipe.close()
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        self.pipes, self.processes = [], []
 
 
 def import_in_workers(db: Database, files: list[tuple[Path, str]], actor: str,
