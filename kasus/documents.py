@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
@@ -170,13 +172,38 @@ def store_segments(db: Database, document_id: str, version: int, prepared: Segme
         'INSERT INTO segments (id, document_id, version, kind, ordinal, start, "end") '
         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     sentences = [(row[0], text[row[5]:row[6]]) for row in rows if row[3] == "sentence"]
-    db.conn.executemany("INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
-                        [(rowid, sentence, lemmas) for (rowid, sentence), lemmas
-                         in zip(sentences, prepared.sentence_lemmas, strict=True)])
+    index = [(rowid, sentence, lemmas) for (rowid, sentence), lemmas
+             in zip(sentences, prepared.sentence_lemmas, strict=True)]
+    pending = _DEFERRED.get(db)
+    if pending is not None:
+        pending.extend(index)
+    else:
+        db.conn.executemany(INDEX_INSERT, index)
     stored = [(row[0], row[3], row[5]) for row in rows]
     store_range(db, document_id, version, stored)
     store_forms(db, prepared.forms or forms_of(text))
     return len(sentences)
+
+
+INDEX_INSERT = "INSERT INTO segments_fts (rowid, text, lemmas) VALUES (?, ?, ?)"
+# Per open project: index rows waiting for the end of a batch of stored files (deferred_index).
+_DEFERRED: WeakKeyDictionary[Database, list[tuple[int, str, str]]] = WeakKeyDictionary()
+
+
+@contextmanager
+def deferred_index(db: Database) -> Iterator[list[tuple[int, str, str]]]:
+    """Inside one transaction: collect the search-index rows of the documents stored and
+    insert them all at the end. FTS5 writes out what it holds at every savepoint, and each
+    stored file has its own (and sqlite-utils takes one per insert): one index segment per
+    file, then merges, instead of one for the batch. A caller rolling a file back to its
+    savepoint truncates the yielded list to its length before the file."""
+    pending: list[tuple[int, str, str]] = []
+    _DEFERRED[db] = pending
+    try:
+        yield pending
+        db.conn.executemany(INDEX_INSERT, pending)
+    finally:
+        del _DEFERRED[db]
 
 
 def store_range(db: Database, document_id: str, version: int,

@@ -16,13 +16,14 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import starmap
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from kasus.documents import SegmentedText
+from kasus.documents import SegmentedText, deferred_index
 from kasus.errors import KasusError
 from kasus.importing.importer import (
     FileResult,
@@ -134,22 +135,30 @@ def _read_in_worker(path: Path, name: str) -> _Packed | ReadFile | FileResult:
                    prepared.words)
 
 
+class _KnownForms(dict[str, WordForm]):
+    """Every word form the workers sent, by name; one whose first sending was lost with a
+    dead worker is computed here."""
+
+    def __missing__(self, form: str) -> WordForm:
+        found = self[form] = word_form(form)
+        return found
+
+
 class _Unpacker:
     """Rebuilds prepared files in the writer, keeping every word form the workers sent."""
 
     def __init__(self) -> None:
-        self.forms: dict[str, WordForm] = {}
+        self.forms = _KnownForms()
 
     def __call__(self, packed: _Packed) -> ReadFile:
         for form, readings, headword in packed.new_forms:
             self.forms[form] = WordForm(form, readings, headword)
-        text = str(packed.read.prepared)
+        # map and starmap: the writer is the import's narrow part, and these loops run in C.
         prepared = SegmentedText(
-            text, tuple(Segment(*segment) for segment in packed.segments), packed.lemmas,
-            # word_form only for a form whose first sending was lost with a broken worker.
-            tuple(self.forms.get(form) or word_form(form) for form in packed.forms),
-            packed.words)
-        return replace(packed.read, prepared=prepared)
+            str(packed.read.prepared), tuple(starmap(Segment, packed.segments)), packed.lemmas,
+            tuple(map(self.forms.__getitem__, packed.forms)), packed.words)
+        read = packed.read
+        return ReadFile(read.path, read.name, read.metadata, prepared, read.repairs)
 
 
 class _Readers:
@@ -262,10 +271,10 @@ def import_in_workers(db: Database, files: list[tuple[Path, str]], actor: str,
             results: list[FileResult] = []
             # The write lock is taken only once a file is ready, and the batch ends when the
             # workers fall behind, so other writers wait no longer than one batch.
-            with transaction(db):
+            with transaction(db), deferred_index(db) as index:
                 deadline = time.monotonic() + BATCH_SECONDS
                 while read is not None:
-                    results.append(_store_one(db, read, actor, new_sites))
+                    results.append(_store_one(db, read, actor, new_sites, index))
                     if len(results) >= BATCH_FILES or time.monotonic() >= deadline:
                         break
                     read = readers.next(wait=False)
@@ -274,12 +283,14 @@ def import_in_workers(db: Database, files: list[tuple[Path, str]], actor: str,
         readers.close()
 
 
-def _store_one(db: Database, read: ReadFile | FileResult, actor: str,
-               new_sites: bool) -> FileResult:
+def _store_one(db: Database, read: ReadFile | FileResult, actor: str, new_sites: bool,
+               index: list[tuple[int, str, str]]) -> FileResult:
     if isinstance(read, FileResult):
         return read
+    indexed = len(index)
     try:
         with transaction(db):  # inside the batch: a savepoint, so a bad file rolls back alone
             return store_read(db, read, actor, new_sites)
     except KasusError as error:
+        del index[indexed:]  # its index rows go with its savepoint
         return FileResult(str(read.path), "failed", reason=_reason(error, read.path))
