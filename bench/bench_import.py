@@ -58,9 +58,11 @@ def write_notes(folder: Path, count: int) -> Path:
     return notes
 
 
-def _tree_rss(group: int) -> int:
-    """Resident bytes of every process in a process group (kasus, its forkserver, workers)."""
+def _group_sample(group: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of every process in a process group (kasus, its forkserver, workers);
+    records each one's CPU seconds so far in cpu, by pid."""
     total = 0
+    ticks = os.sysconf("SC_CLK_TCK")
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -69,17 +71,20 @@ def _tree_rss(group: int) -> int:
                 fields = handle.read().rsplit(")", 1)[1].split()
             if int(fields[2]) == group:  # field 5 of stat: the process group
                 total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # field 24: rss pages
+                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime+stime
         except (OSError, ValueError, IndexError):
             continue
     return total
 
 
-def timed_import(project: Path, notes: Path) -> tuple[float, int]:
-    """Wall seconds of `kasus import` and the peak RSS of its process group."""
+def timed_import(project: Path, notes: Path) -> tuple[float, int, float]:
+    """Wall seconds of `kasus import`, the peak RSS of its process group and the CPU seconds
+    of its processes (as last sampled, every 20 ms: a little is missed at each one's end)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KASUS_CODER": "bench"}
     subprocess.run([sys.executable, "-m", "kasus", "init", str(project)], env=env, check=True,
                    capture_output=True)
     peak = 0
+    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "kasus", "--project", str(project),
                                 "import", str(notes), "--json"], env=env,
@@ -88,7 +93,7 @@ def timed_import(project: Path, notes: Path) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _group_sample(process.pid, cpu))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -98,7 +103,7 @@ def timed_import(project: Path, notes: Path) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"kasus import failed ({process.returncode})")
-    return elapsed, peak
+    return elapsed, peak, sum(cpu.values())
 
 
 def fts_floor(project: Path, folder: Path) -> float:
@@ -163,7 +168,7 @@ def main() -> None:
         for stale in folder.glob(f"{project.name}*"):
             stale.unlink()
         load = os.getloadavg()[0]
-        seconds, peak = timed_import(project, notes)
+        seconds, peak, cpu = timed_import(project, notes)
         stored = sqlite3.connect(project).execute(
             "SELECT sum(word_count), count(*) FROM documents").fetchone()
         fts = fts_floor(project, folder)
@@ -178,7 +183,8 @@ def main() -> None:
         for name, value in rows:
             ratio = "" if value is seconds else f"{seconds / value:.1f}×"
             print(f"{name:<46} {value:>8.1f} {value / million:>14.2f} {ratio:>12}")
-        print(f"kasus import peak RSS (kasus + workers): {peak / 2**20:.0f} MB")
+        print(f"kasus import peak RSS (kasus + workers): {peak / 2**20:.0f} MB; CPU time of "
+              f"its processes {cpu:.1f} s ({cpu / seconds:.0%} of one core over the run)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -161,6 +162,21 @@ class _Unpacker:
         return ReadFile(read.path, read.name, read.metadata, prepared, read.repairs)
 
 
+@contextlib.contextmanager
+def _stderr_with_a_file() -> Iterator[None]:
+    """multiprocessing hands sys.stderr's file descriptor to the helper processes it starts;
+    under the TUI sys.stderr is Textual's capture, whose fileno() is -1, and starting fails."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
+        yield
+
+
 class _Readers:
     """Files read by the workers, handed out in file order; when a worker dies the rest are
     read in this process, so a crash costs speed, never a file.
@@ -188,6 +204,11 @@ class _Readers:
             context.set_forkserver_preload(["kasus.importing.parallel"])
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
+        with _stderr_with_a_file():
+            self._start(context, workers, job)
+
+    def _start(self, context: multiprocessing.context.BaseContext, workers: int,
+               job: _Job) -> None:
         for _ in range(workers):
             ours, theirs = context.Pipe()
             # daemon: whatever ends this process ends its workers too.
