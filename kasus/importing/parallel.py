@@ -201,7 +201,7 @@ class _Readers:
             # The server imports what workers need once; they fork from it with it loaded.
             # Not fork itself: the TUI imports from a thread, and forking a threaded process
             # may copy a lock another thread holds.
-            context.set_forkserver_preload(["kasus.importing.parallel"])
+            context.set_forkserver_preload(["kasus.importing.parallel", "kasus.nlp.warm"])
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
         with _stderr_with_a_file():
