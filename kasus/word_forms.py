@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
@@ -77,7 +78,10 @@ def store_forms(db: Database, forms: Iterable[WordForm]) -> None:
         written.forms.update(row[0] for row in db.execute(
             "SELECT form FROM word_forms WHERE id > ?", [written.last]))
         written.last = top
-    new = [form for form in forms if form.form not in written.forms]
+    forms = list(forms)
+    # Nearly every form of a note is known: find that out in one set operation.
+    unseen = set(map(attrgetter("form"), forms)) - written.forms
+    new = [form for form in forms if form.form in unseen] if unseen else []
     if new:
         db.conn.executemany("INSERT OR IGNORE INTO word_forms (form, readings, headword) "
                             "VALUES (?, ?, ?)", [_row(form) for form in new])

@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
+import queue
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -39,7 +42,7 @@ from kasus.store import transaction
 from kasus.word_forms import WordForm, word_form
 
 WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs one too
-AHEAD = 4  # files queued per worker: both stay busy while memory stays flat
+AHEAD = 16  # files queued per worker: busy through the writer's commits, memory still flat
 BATCH_FILES = 32
 BATCH_SECONDS = 0.5
 # Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
@@ -181,10 +184,11 @@ class _Readers:
     """Files read by the workers, handed out in file order; when a worker dies the rest are
     read in this process, so a crash costs speed, never a file.
 
-    One pipe per worker and no helper threads: concurrent.futures' threads unpickling results
-    held the GIL while the writer waited for it after every SQLite call (a third of its time).
-    File i goes to worker i mod n, which answers in order, so file i's result is the next one
-    on that worker's pipe.
+    One pipe per worker, and a thread per pipe that only moves bytes (reading a pipe releases
+    the GIL): a worker never waits for the writer to take its result, and the writer unpickles
+    results itself. concurrent.futures' threads unpickled them holding the GIL while the
+    writer waited for it after every SQLite call (a third of its time). File i goes to worker
+    i mod n, which answers in order, so file i's result is the next one from that worker.
     """
 
     def __init__(self, db: Database, files: list[tuple[Path, str]], job: _Job,
@@ -204,6 +208,8 @@ class _Readers:
             context.set_forkserver_preload(["kasus.importing.parallel", "kasus.nlp.warm"])
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
+        self.inboxes: list[queue.SimpleQueue[bytes | None]] = []
+        self.movers: list[threading.Thread] = []
         with _stderr_with_a_file():
             self._start(context, workers, job)
 
@@ -216,8 +222,14 @@ class _Readers:
                 target=_work, args=(theirs, job), daemon=True)
             process.start()
             theirs.close()
+            inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+            mover = threading.Thread(target=_move, args=(ours, inbox), daemon=True,
+                                     name="kasus import results")
+            mover.start()
             self.pipes.append(ours)
             self.processes.append(process)
+            self.inboxes.append(inbox)
+            self.movers.append(mover)
 
     def _fill(self) -> None:
         while len(self.queue) < len(self.pipes) * AHEAD or (not self.pipes and not self.queue):
@@ -248,13 +260,14 @@ class _Readers:
         path, name, worker = self.queue[0]
         read: object = None
         if worker is not None:
-            pipe = self.pipes[worker]
-            if not wait and not pipe.poll():
+            inbox = self.inboxes[worker]
+            if not wait and inbox.empty():
                 return None
-            try:
-                read = pipe.recv()
-            except (EOFError, OSError):
+            data = inbox.get()
+            if data is None:
                 self._broken()
+            else:
+                read = pickle.loads(data)
         self.queue.popleft()
         if isinstance(read, Exception):
             raise read
@@ -267,18 +280,30 @@ class _Readers:
         return read
 
     def close(self) -> None:
-        # Our ends closed first: a worker blocked sending a result gets a broken pipe, not a
-        # wait for a reader that is gone; a worker between files reads the end of its pipe.
+        # A worker reads the end after the files it has queued (a few, short); one that does
+        # not stop is ended. Its pipe then closes, and the thread moving its results ends too.
         for pipe in self.pipes:
             with contextlib.suppress(OSError):
                 pipe.send(None)
-            pipe.close()
         for process in self.processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
                 process.join()
-        self.pipes, self.processes = [], []
+        for mover in self.movers:
+            mover.join(timeout=5)
+        for pipe in self.pipes:
+            pipe.close()
+        self.pipes, self.processes, self.inboxes, self.movers = [], [], [], []
+
+
+def _move(pipe: Connection, inbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Take a worker's results off its pipe as they come; None once the worker is gone."""
+    try:
+        while True:
+            inbox.put(pipe.recv_bytes())
+    except (EOFError, OSError):
+        inbox.put(None)
 
 
 def import_in_workers(db: Database, files: list[tuple[Path, str]], actor: str,
