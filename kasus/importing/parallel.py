@@ -44,6 +44,7 @@ from kasus.word_forms import WordForm, word_form
 WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs one too
 AHEAD = 16  # files queued per worker: busy through the writer's commits, memory still flat
 BATCH_FILES = 32
+NICER = 5  # the workers' lower priority (nice increment)
 BATCH_SECONDS = 0.5
 # Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
 # as preparing a megabyte of notes: smaller imports run in this process.
@@ -107,6 +108,10 @@ def _work(connection: Connection, job: _Job) -> None:
     """A worker's life: read the files it is sent, in order, until told to stop."""
     # Ctrl-C reaches the whole process group: the writer alone handles it, and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The writer is the import's narrow part and the workers only need to stay ahead of it:
+    # when the cores are contended, it goes first.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(NICER)
     _STATE.job = job
     while True:
         try:
