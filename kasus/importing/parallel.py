@@ -2,8 +2,10 @@
 
 Workers extract, normalise, segment and lemmatise (kasus.importing.importer.read_file); the
 writer stores the files in file order, several per transaction with a savepoint per file, so a
-bad file still rolls back alone, and commits at least every half second, so an interrupted
+bad file still rolls back alone, and commits every 32 files or half a second, so an interrupted
 import keeps what it stored and resumes per file. Progress is reported only for committed files.
+A script calling the import must guard its entry point (`if __name__ == "__main__":`): workers
+start as multiprocessing's forkserver (or spawn) starts them, which imports the main module.
 """
 
 from __future__ import annotations
