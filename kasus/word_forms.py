@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
@@ -26,8 +27,18 @@ class WordForm:
 
 def forms_of(*texts: str) -> list[WordForm]:
     """The distinct word forms of some texts with their readings (kasus.nlp.lemmas)."""
-    forms = sorted({word.lower() for text in texts for word in WORD.findall(text)})
-    return [_computed(form) for form in forms]
+    return forms_of_words({word for text in texts for word in WORD.findall(text)})
+
+
+def forms_of_words(words: Iterable[str]) -> list[WordForm]:
+    """forms_of() of texts whose distinct words are already at hand."""
+    # Distinct surface words first: a note repeats its words, lowering each once is enough.
+    return [_computed(form) for form in sorted({word.lower() for word in words})]
+
+
+def word_form(form: str) -> WordForm:
+    """One lower-cased form with its readings, as forms_of() gives it."""
+    return _computed(form)
 
 
 @lru_cache(maxsize=200_000)  # an import meets the same few thousand forms in every note
@@ -67,7 +78,10 @@ def store_forms(db: Database, forms: Iterable[WordForm]) -> None:
         written.forms.update(row[0] for row in db.execute(
             "SELECT form FROM word_forms WHERE id > ?", [written.last]))
         written.last = top
-    new = [form for form in forms if form.form not in written.forms]
+    forms = list(forms)
+    # Nearly every form of a note is known: find that out in one set operation.
+    unseen = set(map(attrgetter("form"), forms)) - written.forms
+    new = [form for form in forms if form.form in unseen] if unseen else []
     if new:
         db.conn.executemany("INSERT OR IGNORE INTO word_forms (form, readings, headword) "
                             "VALUES (?, ?, ?)", [_row(form) for form in new])

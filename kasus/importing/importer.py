@@ -141,6 +141,7 @@ def import_paths(
     new_sites: bool = False,
     defaults: dict[str, str] | None = None,
     transform: Callable[[str], str] | None = None,
+    workers: int | None = None,
 ) -> Iterator[ImportProgress]:
     """Import files one by one, yielding progress; a bad file never stops the rest.
 
@@ -148,7 +149,9 @@ def import_paths(
     the nearest known sites, unless new_sites allows adding it. site and role override what
     the files say; defaults ({"site": …, "role": …}) fill in only what a file leaves out.
     transform (pseudonymisation) changes each text, and the names in its metadata, before
-    anything is stored.
+    anything is stored. workers: processes that read and prepare files (kasus.importing.
+    parallel; default: both cores for a large import, 0 for a small one or a transform, which
+    keeps state of its own in this process).
     """
     if site:
         find_or_refuse_site(db, site, new_sites)
@@ -158,6 +161,18 @@ def import_paths(
     for problem in problems:
         done += 1
         yield ImportProgress(done, total, problem)
+    if workers is None or transform is not None:
+        from kasus.importing.parallel import workers_for
+
+        workers = 0 if transform is not None else workers_for(files)
+    if workers > 0:
+        from kasus.importing.parallel import import_in_workers
+
+        for result in import_in_workers(db, files, actor, site, role, new_sites, defaults,
+                                        workers):
+            done += 1
+            yield ImportProgress(done, total, result)
+        return
     csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
     for path, name in files:
         done += 1
@@ -189,6 +204,34 @@ def import_file(
     name is the file's path inside the folder being imported (default: its file name); with
     the site it is the document's identity, so moving the corpus folder changes nothing.
     """
+    read = read_file(path, name or path.name, site, role, csv_cache, defaults, transform,
+                     lambda digest: _known_text(db, digest))
+    if isinstance(read, FileResult):
+        return read
+    try:
+        with transaction(db):
+            return store_read(db, read, actor, new_sites)
+    except KasusError as error:
+        return FileResult(str(path), "failed", reason=_reason(error, path))
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A file read and prepared for storing: what needs no project, done before its write."""
+
+    path: Path
+    name: str
+    metadata: dict[str, Any]
+    prepared: SegmentedText | str  # the bare text when the project has it already
+    repairs: tuple[str, ...] = ()
+
+
+def read_file(path: Path, name: str, site: str | None, role: str | None,
+              csv_cache: dict[Path, dict[str, dict[str, str]]] | None,
+              defaults: dict[str, str] | None, transform: Callable[[str], str] | None,
+              known: Callable[[str], bool]) -> ReadFile | FileResult:
+    """Extract, gather metadata, transform and prepare one file (no project needed: worker
+    processes run this); a file that cannot be read comes back as its FileResult."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return FileResult(str(path), "skipped",
                           reason=f"unsupported file type '{path.suffix or path.name}'")
@@ -201,20 +244,25 @@ def import_file(
             extracted = replace(extracted, text=transform(extracted.text))
             metadata.update({k: transform(v) for k, v in metadata.items()
                              if k in TRANSFORMED_FIELDS and isinstance(v, str)})
-        prepared = _prepare_unless_known(db, extracted.text)
-        with transaction(db):
-            result = _store(db, path, name or path.name, prepared, metadata, actor, new_sites)
-        result.repairs = extracted.repairs
-        return result
+        # Segmenting is the slow part of an import; text already stored needs none.
+        text = extracted.text
+        prepared = text if known(content_hash(text)) else prepare_text(text)
+        return ReadFile(path, name, metadata, prepared, extracted.repairs)
     except KasusError as error:
         return FileResult(str(path), "failed", reason=_reason(error, path))
 
 
-def _prepare_unless_known(db: Database, text: str) -> SegmentedText | str:
-    # Segmenting is the slow part of an import; text already stored needs none.
-    known = db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
-                       [content_hash(text)]).fetchone()
-    return text if known else prepare_text(text)
+def store_read(db: Database, read: ReadFile, actor: str, new_sites: bool) -> FileResult:
+    """Store a read file inside the caller's transaction (or savepoint), which a KasusError
+    raised here must roll back: the file then fails alone."""
+    result = _store(db, read.path, read.name, read.prepared, read.metadata, actor, new_sites)
+    result.repairs = read.repairs
+    return result
+
+
+def _known_text(db: Database, digest: str) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
+                      [digest]).fetchone() is not None
 
 
 def _reason(error: KasusError, path: Path) -> str:
@@ -345,7 +393,8 @@ def _store(db: Database, path: Path, name: str, prepared: SegmentedText | str,
         result.reanchored = _new_version(db, document_id, metadata, site_id, path, prepared,
                                          actor)
     result.document_id = document_id
-    result.words = get_document(db, document_id).word_count
+    result.words = (prepared.words if isinstance(prepared, SegmentedText) and prepared.words
+                    is not None else get_document(db, document_id).word_count)
     return result
 
 

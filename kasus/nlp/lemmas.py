@@ -59,6 +59,13 @@ def readings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def warm_up() -> None:
+    """Load every table readings() and is_headword() use, now rather than on first use."""
+    for lang in LANGUAGES:
+        _simplemma().is_known("bolig", lang=lang)
+        _headwords(lang)
+
+
 def is_headword(word: str) -> bool:
     """Whether a lower-cased word is a lemma in its own right in simplemma's bokmål or nynorsk
     tables: 'bruker' is (brukere, brukeren point to it), 'boliger' is not."""

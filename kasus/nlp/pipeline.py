@@ -73,7 +73,28 @@ def lemmatize(text: str) -> str:
     search finds the noun as well as the verb; positions in the column are therefore not word
     positions, and kasus.search checks lemma phrases against the sentence itself.
     """
-    return " ".join(reading for word in WORD.findall(text) for reading in readings(word))
+    return lemmas_of_words(WORD.findall(text))
+
+
+def lemmas_of_words(found: list[str]) -> str:
+    """lemmatize() of a text whose words (WORD.findall) are already at hand."""
+    return " ".join(map(_READINGS_TEXT.__getitem__, found))
+
+
+class _ReadingsText(dict[str, str]):
+    """A word -> its readings joined by spaces, computed on first sight: an import looks up
+    every word of every sentence, and one dict lookup per word is the cheapest way."""
+
+    LIMIT = 500_000  # distinct words kept before starting afresh: memory stays bounded
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        joined = self[word] = " ".join(readings(word))
+        return joined
+
+
+_READINGS_TEXT = _ReadingsText()
 
 
 def words(text: str) -> list[str]:

@@ -30,7 +30,7 @@ def test_a_version_1_project_opens_migrated_with_nothing_lost(tmp_path: Path) ->
     assert [m.name for m in MIGRATIONS.applied(db)][1:] == [
         "m002_stable_identities", "m003_review_decisions", "m004_lemma_readings",
         "m005_indicator_direction", "m006_synthesis", "m007_word_forms",
-        "m008_sentence_ranges"]
+        "m008_sentence_ranges", "m009_documents_by_hash"]
     # The lemma column is indexed anew: the noun 'bruker' finds 'brukerne' in an old project.
     hits = search(db, "bruker", lemma=True)
     assert any(" brukerne " in f" {hit.snippet.lower()} " for hit in hits)
