@@ -10,6 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from kasus.cli import main
+from kasus.demo import build_demo
 from kasus.project import init_project
 from kasus.store import open_project
 
@@ -25,6 +26,15 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv("KASUS_PROJECT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project with both demo coders' codings, built once per test session (per
+    xdist worker). Tests copy it and never write to it."""
+    path = tmp_path_factory.mktemp("demo-master") / "demo.db"
+    build_demo(path)
+    return path
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ QUOTE_STYLE = "Quote"
 CHART_WIDTH = Inches(5)
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+def docx_table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+    """A table with a bold header row in the house style (every Word export uses it)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = TABLE_STYLE
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -40,15 +41,15 @@ def _code(document: Any, summary: CodeSummary) -> None:
         document.add_paragraph("No passages are coded with this code.")
         return
     document.add_heading("Passages and documents per site", level=3)
-    _table(document, ["site", "passages", "documents"],
+    docx_table(document, ["site", "passages", "documents"],
            [[site, str(p), str(d)] for site, (p, d) in summary.per_site.items()])
     document.add_heading("Per informant role", level=3)
-    _table(document, ["role", "passages", "documents"],
+    docx_table(document, ["role", "passages", "documents"],
            [[role or "–", str(p), str(d)] for role, (p, d) in summary.per_role.items()])
     if summary.indicators:
         years = years_of(summary.indicators)
         document.add_heading("Linked indicators", level=3)
-        _table(document, ["id", "indicator", *map(str, years), "trend", "evidence"],
+        docx_table(document, ["id", "indicator", *map(str, years), "trend", "evidence"],
                [[str(line.id), line.name,
                  *(f"{line.values[y]:g}" if y in line.values else "" for y in years),
                  f"{line.verdict} {line.years}".strip(), evidence(line)]

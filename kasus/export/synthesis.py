@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.errors import KasusError
-from kasus.export.docx import TABLE_STYLE
+from kasus.export.docx import docx_table
 from kasus.export.files import write_output, write_text
 from kasus.export.writers import add_sheet, md_escape, md_table
 from kasus.sites import list_sites
@@ -89,25 +89,13 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
-def _docx_table(document: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = TABLE_STYLE
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
 def matrix_docx(matrix: Matrix, texts: dict[tuple[str, str], str], out: Path) -> None:
     """The matrix as a Word document: the count table, then the summaries per column."""
     from docx import Document
 
     document = Document()
     document.add_heading("Rammematrise", level=1)
-    _docx_table(document, ["sted", *(col.id for col in matrix.columns)],
+    docx_table(document, ["sted", *(col.id for col in matrix.columns)],
                 [[site.name, *(_cell_line(matrix, site.id, col.id) for col in matrix.columns)]
                  for site in matrix.sites])
     for col in matrix.columns:
@@ -224,7 +212,7 @@ def goals_docx(rows: list[GoalRow], names: dict[str, str], out: Path) -> None:
 
     document = Document()
     document.add_heading("Måloppnåelse", level=1)
-    _docx_table(document, ["Mål", "Måloppnåelse"],
+    docx_table(document, ["Mål", "Måloppnåelse"],
                 [[_row_heading(r), attainment_text(r)] for r in rows])
     document.add_heading("Vedlegg: grunnlaget for vurderingene", level=2)
     for row in rows:
@@ -233,7 +221,7 @@ def goals_docx(rows: list[GoalRow], names: dict[str, str], out: Path) -> None:
             document.add_paragraph(f"Advarsel: {warning}")
         facts = [g for g in row.grounds if g.indicator is not None]
         if facts:
-            _docx_table(document, INDICATOR_HEADER,
+            docx_table(document, INDICATOR_HEADER,
                         [_indicator_row(g.indicator) for g in facts if g.indicator])
         for g in row.grounds:
             if g.kind in ("coding", "link"):

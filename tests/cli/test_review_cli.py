@@ -11,17 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kasus.demo import CORPUS, build_demo
+from kasus.demo import CORPUS
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture

@@ -11,24 +11,16 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from kasus.demo import build_demo
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("synthesis-cli") / "demo.db"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def p(demo_file: Path, tmp_path: Path) -> str:
+def p(demo_master: Path, tmp_path: Path) -> str:
     """A private copy of the demo project, as a --project value."""
     copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
+    shutil.copy(demo_master, copy)
     return str(copy)
 
 

@@ -15,7 +15,6 @@ from sqlite_utils import Database
 from kasus.audit import now
 from kasus.coding.codings import apply_coding
 from kasus.coding.history import undo
-from kasus.demo import build_demo
 from kasus.errors import KasusError
 from kasus.evidence.links import link_coding
 from kasus.project import init_project
@@ -36,11 +35,11 @@ XSD = SHARED_XSD if (SHARED_XSD / "Project.xsd").exists() else SHIPPED_XSD
 
 
 @pytest.fixture(scope="module")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def refi_master(demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo project (two coders, ~1,900 codings) with memos on every kind of target,
-    an evidence link, a removed and an orphaned coding: everything an export must carry."""
+    an evidence link and an orphaned coding: everything an export must carry."""
     path = tmp_path_factory.mktemp("refi-demo") / "demo.db"
-    build_demo(path)
+    path.write_bytes(demo_master.read_bytes())
     db = open_project(path)
     try:
         stamp = now()
@@ -65,9 +64,9 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo(demo_master: Path, tmp_path: Path) -> Database:
+def demo(refi_master: Path, tmp_path: Path) -> Database:
     copy = tmp_path / "source.db"
-    copy.write_bytes(demo_master.read_bytes())
+    copy.write_bytes(refi_master.read_bytes())
     database = open_project(copy)
     yield database
     database.close()

@@ -10,7 +10,6 @@ import pytest
 from sqlite_utils import Database
 
 from kasus.coding.codings import list_codings
-from kasus.demo import build_demo
 from kasus.errors import KasusError
 from kasus.store import open_project
 from kasus.synthesis.columns import ColumnChoice, save_choice, saved_choice
@@ -25,18 +24,10 @@ FIRST = "ROP-teamet i Karmøy følger opp de fleste med samtidige lidelser.\nMer
 SECOND = "Karmøy har samlet rus og psykisk helse; ventetiden til DPS er lang."
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project with both demo coders' codings, built once for this module."""
-    path = tmp_path_factory.mktemp("synthesis-demo") / "demo.db"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+def demo(demo_master: Path, tmp_path: Path) -> Iterator[Database]:
     copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
+    shutil.copy(demo_master, copy)
     db = open_project(copy)
     yield db
     db.close()

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from sqlite_utils import Database
 
 from kasus.coding.codings import apply_coding, list_codings, remove_coding
-from kasus.demo import build_demo
 from kasus.documents import get_document
 from kasus.errors import KasusError
 from kasus.evidence.links import link_coding, unlink
@@ -39,17 +38,10 @@ EDITED = "Måloppnåelsen vurderes å være lav; særlig arbeid og økonomi trek
 INDICATORS = (77, 81, 84)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("synthesis-goals") / "demo.db"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+def demo(demo_master: Path, tmp_path: Path) -> Iterator[Database]:
     copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
+    shutil.copy(demo_master, copy)
     db = open_project(copy)
     yield db
     db.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kasus.coding.codings import apply_coding, list_codings
-from kasus.demo import CORPUS, DEMO_CODER, build_demo
+from kasus.demo import CORPUS, DEMO_CODER
 from kasus.documents import segments_of
 from kasus.importing.importer import run_import
 from kasus.project import init_project
@@ -23,15 +23,6 @@ KARMOY = "karmoy-01"
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project with both demo coders' codings, built once per test session (per
-    xdist worker)."""
-    path = tmp_path_factory.mktemp("demo-master") / "demo.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture(scope="session")
