@@ -113,3 +113,29 @@ async def test_the_export_dialog_writes_in_a_worker_and_asks_before_overwriting(
     assert written.read_text(encoding="utf-8") == first  # "no" kept the file as it was
     assert "(rop)" in first and "(bolig)" in first
     assert oct(written.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_the_export_dialog_writes_a_refi_qda_project(
+        coded_project: Path, make_app: MakeApp, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from tui.modals.export_dialog import CHOICES, ExportModal
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(coded_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportModal)
+        steps = [value for _, value in CHOICES].index("qdpx:qdpx")
+        await pilot.press("shift+tab", "enter", *["down"] * steps, "enter")
+        assert app.screen.kind_and_format == ("qdpx", "qdpx")
+        await pilot.press("tab", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "wrote" in as_text(app.screen.query_one("#export-status", Static))
+    written = tmp_path / "exports" / "qdpx.qdpx"
+    with zipfile.ZipFile(written) as archive:
+        assert "project.qde" in archive.namelist()
+        assert any(name.startswith("sources/") for name in archive.namelist())
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
