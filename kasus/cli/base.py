@@ -87,7 +87,7 @@ COMMAND_MODULES = {
     "backup": "coding_commands", "check": "coding_commands", "code": "coding_commands",
     "codings": "coding_commands", "memo": "coding_commands", "recode": "coding_commands",
     "redo": "coding_commands", "uncode": "coding_commands", "undo": "coding_commands",
-    "import": "corpus_commands", "search": "corpus_commands", "show": "corpus_commands",
+    "import": "import_commands", "search": "corpus_commands", "show": "corpus_commands",
     "documents": "document_commands",
     "indicators": "evidence_commands", "link": "evidence_commands",
     "links": "evidence_commands", "unlink": "evidence_commands",

@@ -111,18 +111,18 @@ def _too_large(path: Path, size: int, limit: int) -> ImportFileError:
 # --- dispatch by suffix ---------------------------------------------------------------
 
 
-def _zip_limits() -> ZipLimits:
+def zip_limits() -> ZipLimits:
     # Looked up at call time, so that changes to this module's limits take effect.
     return ZipLimits(max_unzipped_bytes=MAX_UNZIPPED_BYTES, max_members=MAX_ZIP_MEMBERS,
                      max_ratio=MAX_ZIP_RATIO)
 
 
 def _read_docx(path: Path, data: bytes) -> ExtractedText:
-    return read_docx(path, data, _zip_limits())
+    return read_docx(path, data, zip_limits())
 
 
 def _read_odt(path: Path, data: bytes) -> ExtractedText:
-    return read_odt(path, data, _zip_limits())
+    return read_odt(path, data, zip_limits())
 
 
 _READERS: dict[str, Callable[[Path, bytes], ExtractedText]] = {

@@ -15,7 +15,7 @@ from kasus.errors import ImportFileError
 from kasus.importing.extracted import MB, SUPPORTED_HINT, ExtractedText, finish, size_mb
 from kasus.importing.normalise import FOOTNOTE_HEADING
 
-__all__ = ["ZipLimits", "read_docx", "read_odt"]
+__all__ = ["ZipLimits", "check_package", "read_docx", "read_odt", "unsafe_member_name"]
 
 _RESAVE_HINT = "open it in Word or LibreOffice and save it again as {kind}"
 
@@ -29,7 +29,7 @@ class ZipLimits:
     max_ratio: int
 
 
-def _check_zip(path: Path, data: bytes, kind: str, limits: ZipLimits) -> None:
+def check_package(path: Path, data: bytes, kind: str, limits: ZipLimits) -> None:
     """Refuse a .docx/.odt package that would unpack to absurd sizes, before parsing it.
 
     zipfile never inflates a member past the size its directory declares, so checking the
@@ -51,7 +51,7 @@ def _check_zip(path: Path, data: bytes, kind: str, limits: ZipLimits) -> None:
             raise ImportFileError(
                 f"{path}: refusing to unpack '{member.filename}', compressed {ratio:.0f}:1",
                 bomb_hint)
-        if _UNSAFE_NAME.search(member.filename):
+        if unsafe_member_name(member.filename):
             # Nothing here unpacks to disk, but no Office program writes such names: the file
             # was made to attack a tool that does.
             raise ImportFileError(f"{path}: unsafe part name '{member.filename}' in the package",
@@ -61,6 +61,12 @@ def _check_zip(path: Path, data: bytes, kind: str, limits: ZipLimits) -> None:
 
 # '..' as a path step, an absolute name, a drive letter, or a NUL.
 _UNSAFE_NAME = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[A-Za-z]:|\x00")
+
+
+def unsafe_member_name(name: str) -> bool:
+    """A member name that would land outside a folder it was unpacked into (or is empty).
+    kasus never unpacks to disk, but only damaged or hostile archives hold such names."""
+    return not name or _UNSAFE_NAME.search(name) is not None
 
 
 def _check_xml_parts(path: Path, data: bytes, members: list[zipfile.ZipInfo]) -> None:
@@ -99,7 +105,7 @@ def _join_paragraphs(paragraphs: Iterator[str]) -> str:
 
 
 def read_docx(path: Path, data: bytes, limits: ZipLimits) -> ExtractedText:
-    _check_zip(path, data, ".docx", limits)
+    check_package(path, data, ".docx", limits)
     try:
         import docx
 
@@ -153,7 +159,7 @@ _ODF_NOTE = (_ODF_TEXT, "note")
 
 
 def read_odt(path: Path, data: bytes, limits: ZipLimits) -> ExtractedText:
-    _check_zip(path, data, ".odt", limits)
+    check_package(path, data, ".odt", limits)
     try:
         from odf.opendocument import load
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from kasus.errors import KasusError
+from kasus.importing.office_reader import unsafe_member_name
 
 MB = 1024 * 1024
 # What kasus will read out of an archive. Audio and video members may be far larger, but
@@ -60,15 +61,6 @@ class QdpxArchive:
         self.zip.close()
 
 
-def _unsafe_name(name: str) -> bool:
-    """A member name that would land outside a folder it was unpacked into: absolute, a
-    drive letter, or climbing up with '..'. kasus never unpacks to disk, but such a name
-    only comes from a damaged or hostile file."""
-    normal = name.replace("\\", "/")
-    parts = PurePosixPath(normal).parts
-    return not parts or normal.startswith("/") or ".." in parts or ":" in parts[0]
-
-
 def open_qdpx(path: Path) -> QdpxArchive:
     """Open and check a .qdpx; every refusal is one line naming the file and the reason."""
     try:
@@ -92,7 +84,7 @@ def check_zip(where: Path | str, archive: zipfile.ZipFile) -> None:
         raise KasusError(f"{where}: holds {len(members)} members (the limit is {MAX_MEMBERS})",
                          _HINT)
     for member in members:
-        if _unsafe_name(member.filename):
+        if unsafe_member_name(member.filename):
             raise KasusError(f"{where}: member name {member.filename!r} points outside the "
                              "archive", _HINT)
         ratio = member.file_size / max(member.compress_size, 1)

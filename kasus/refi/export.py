@@ -15,8 +15,9 @@ from sqlite_utils import Database
 from kasus import __version__
 from kasus.errors import KasusError
 from kasus.export.files import write_output
-from kasus.refi.identities import derived_guid, project_uuid
+from kasus.refi.identities import derived_guid
 from kasus.refi.xml import CODEBOOK_NS, PROJECT_NS, SCHEMA_LOCATION, XSI, schema_errors, xml_text
+from kasus.store.schema import project_uuid
 
 # Document columns carried as REFI variables on each source, and site columns on each case,
 # with their REFI types. Extra metadata keys follow as Text variables.

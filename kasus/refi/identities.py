@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlite_utils import Database
-
 from kasus.store.schema import KASUS_NAMESPACE
-
-
-def project_uuid(db: Database) -> str:
-    row = db.execute("SELECT value FROM project WHERE key = 'uuid'").fetchone()
-    return str(row[0]) if row else ""
 
 
 def derived_guid(project: str, kind: str, key: str) -> str:

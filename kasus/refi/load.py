@@ -18,7 +18,7 @@ from kasus.coding.codings import drop_redo, insert_coding
 from kasus.documents import SegmentedText, content_hash, insert_document, prepare_text
 from kasus.errors import KasusError
 from kasus.refi.export import EVIDENCE_NOTE
-from kasus.refi.identities import derived_guid, project_uuid
+from kasus.refi.identities import derived_guid
 from kasus.refi.read import (
     MappedText,
     RefiNote,
@@ -31,7 +31,7 @@ from kasus.refi.read import (
 )
 from kasus.sites import find_site, slugify
 from kasus.store.connect import transaction
-from kasus.store.schema import ensure_coder
+from kasus.store.schema import ensure_coder, project_uuid
 
 DEFAULT_COLOUR = "#808080"
 # Variable names (any case, English or Norwegian) that fill a document's own columns.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from kasus.errors import KasusError
-from kasus.refi.archive import MAX_SOURCE_BYTES, QdpxArchive, check_zip, open_qdpx
+from kasus.refi.archive import MAX_SOURCE_BYTES, QdpxArchive, open_qdpx
 from kasus.refi.xml import CODEBOOK_NS, PROJECT_NS, local, parse_xml
 from kasus.store.schema import KASUS_NAMESPACE
 
@@ -309,8 +308,12 @@ def _docx_text(data: bytes, where: str, project: RefiProject) -> str | None:
 
     import docx
 
+    from kasus.importing.formats import zip_limits
+    from kasus.importing.office_reader import check_package
+
     try:
-        check_zip(where, zipfile.ZipFile(io.BytesIO(data)))
+        # The same guards as an imported .docx: sizes, bombs, part names, DTDs.
+        check_package(Path(where), data, ".docx", zip_limits())
         document = docx.Document(io.BytesIO(data))
     except KasusError as error:
         project.warnings.append(str(error))

@@ -24,7 +24,7 @@ from kasus.documents import insert_document
 from kasus.errors import KasusError, ProjectError
 from kasus.store import transaction
 from kasus.store.connect import looks_like_sqlite
-from kasus.store.schema import MIGRATIONS, check_schema, code_guid
+from kasus.store.schema import MIGRATIONS, check_schema, code_guid, project_uuid
 
 
 @dataclass
@@ -60,11 +60,6 @@ def read_other_project(path: Path) -> Database:
     if MIGRATIONS.pending(other):
         MIGRATIONS.apply(other)
     return other
-
-
-def _project_uuid(db: Database) -> str:
-    row = db.execute("SELECT value FROM project WHERE key = 'uuid'").fetchone()
-    return str(row[0]) if row else ""
 
 
 def _match_documents(db: Database, other: Database) -> dict[str, str | None]:
@@ -119,7 +114,7 @@ def merge_project(db: Database, path: str | Path, actor: str) -> MergeReport:
     path = Path(path)
     other = read_other_project(path)
     try:
-        if _project_uuid(other) and _project_uuid(other) == _project_uuid(db):
+        if project_uuid(other) and project_uuid(other) == project_uuid(db):
             raise KasusError(f"{path}: is this project (or a copy of it)",
                              "merge another coder's project file")
         return _merge(db, other, path, actor)
@@ -168,7 +163,7 @@ def _merge(db: Database, other: Database, path: Path, actor: str) -> MergeReport
         report.coders = sorted({c["coder"] for c in codings})
         drop_redo(db, actor)
         record(db, actor, "project.merge", "coding_batch", str(path), after={
-            "ids": added_ids, "file": str(path), "source_uuid": _project_uuid(other),
+            "ids": added_ids, "file": str(path), "source_uuid": project_uuid(other),
             "documents_added": report.documents_added, "placed": report.placed,
             "codes_added_retired": report.codes_added_retired,
         }, undoable=bool(added_ids))

@@ -441,6 +441,12 @@ def new_guid() -> str:
     return str(uuid.uuid4())
 
 
+def project_uuid(db: Database) -> str:
+    """The project's own identity (set by m002), '' for a file without one."""
+    row = db.execute("SELECT value FROM project WHERE key = 'uuid'").fetchone()
+    return str(row[0]) if row else ""
+
+
 def code_guid(code_id: str) -> str:
     """A code's GUID follows from its codebook id, so every project loading the same codebook
     gives a code the same GUID, and exports and merges agree on it."""

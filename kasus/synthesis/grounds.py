@@ -181,10 +181,14 @@ def _passage_flags(status: str, quote: str, cited: dict[str, Any]) -> list[str]:
     return flags
 
 
+def _cited_place(cited: dict[str, Any]) -> dict[str, Any]:
+    """Where a cited passage stood when it was cited: shown even when it is gone."""
+    return {key: cited[key] for key in ("site_id", "role", "document_id", "quote")}
+
+
 def _coding_now(db: Database, base: Ground) -> dict[str, Any]:
     cited = base.cited
-    place = {"site_id": cited["site_id"], "role": cited["role"],
-             "document_id": cited["document_id"], "quote": cited["quote"]}
+    place = _cited_place(cited)
     try:
         coding = get_coding(db, int(base.ref))
     except NotFoundError:
@@ -196,8 +200,7 @@ def _coding_now(db: Database, base: Ground) -> dict[str, Any]:
 
 def _link_now(db: Database, base: Ground) -> dict[str, Any]:
     cited = base.cited
-    place = {"site_id": cited["site_id"], "role": cited["role"],
-             "document_id": cited["document_id"], "quote": cited["quote"]}
+    place = _cited_place(cited)
     try:
         link = get_link(db, int(base.ref))
     except NotFoundError:

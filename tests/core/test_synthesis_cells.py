@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,15 +20,6 @@ from kasus.synthesis.summaries import (
 
 FIRST = "ROP-teamet i Karmøy følger opp de fleste med samtidige lidelser.\nMer om bakgrunnen."
 SECOND = "Karmøy har samlet rus og psykisk helse; ventetiden til DPS er lang."
-
-
-@pytest.fixture
-def demo(demo_master: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_master, copy)
-    db = open_project(copy)
-    yield db
-    db.close()
 
 
 def test_a_code_column_counts_its_sub_codes_and_marks_cells_to_summarise(demo: Database) -> None:

@@ -3,8 +3,6 @@ when what they cite changes or goes, warnings, the evidence tally, and the expor
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ from kasus.evidence.links import link_coding, unlink
 from kasus.export.run import run_export
 from kasus.importing.importer import run_import
 from kasus.model import Coding
-from kasus.store import open_project
 from kasus.synthesis.columns import GOAL_ROWS, goal_key
 from kasus.synthesis.grounds import cite, grounds_of, uncite
 from kasus.synthesis.judgements import (
@@ -36,15 +33,6 @@ from kasus.synthesis.summaries import save_summary
 FIRST = "Måloppnåelsen vurderes å være lav: få får hjelp til arbeid og aktivitet."
 EDITED = "Måloppnåelsen vurderes å være lav; særlig arbeid og økonomi trekker ned, også på Karmøy."
 INDICATORS = (77, 81, 84)
-
-
-@pytest.fixture
-def demo(demo_master: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_master, copy)
-    db = open_project(copy)
-    yield db
-    db.close()
 
 
 def goal_four_passages(db: Database) -> list[Coding]:
