@@ -1,15 +1,20 @@
 """TUI speed: first document frame and code-and-repaint on a 20,000-word note with 500 codings.
 
 Run: .venv/bin/python bench/bench_tui.py [--runs 5] [--words 20000] [--codings 500]
-Prints medians (headless, 120×40); asserts nothing.
+Prints medians (headless, 120×40); asserts nothing. Each start-up figure is taken in a fresh
+process, as a researcher starts kasus: what one start leaves behind (imported modules, the
+collector's state, Textual's caches) would flatter the next.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -115,6 +120,25 @@ async def reopen_frame(project: Path) -> float:
         return time.perf_counter() - start
 
 
+class FrameClock:
+    """When the app hands a frame to its driver: the moment a terminal would show it."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.times: list[float] = []
+        display = app._display  # the one place every frame of every screen passes
+
+        def timed_display(screen: object, renderable: object) -> None:
+            if renderable is not None:
+                self.times.append(time.perf_counter())
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    def first_since(self, began: float) -> float:
+        """Seconds from `began` to the first frame after it."""
+        return next((t - began for t in self.times if t >= began), float("nan"))
+
+
 def paint_view(screen: CodingScreen) -> None:
     """Render every visible row of the document view, as the compositor would."""
     view = screen.view
@@ -123,10 +147,12 @@ def paint_view(screen: CodingScreen) -> None:
 
 
 async def code_and_repaint(project: Path, runs: int) -> dict[str, list[float]]:
-    """Apply a code through the screen (core write, panels, repaint), timed three ways."""
+    """Apply a code through the screen (core write, panels, repaint), timed four ways."""
     app = KasusApp(project, "bench")
-    times: dict[str, list[float]] = {"direct": [], "pilot": [], "idle": [], "repaint": []}
+    times: dict[str, list[float]] = {"direct": [], "pilot": [], "idle": [], "repaint": [],
+                                     "frame": []}
     async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
         screen = app.screen
         assert isinstance(screen, CodingScreen)
         screen.open_document(DOCUMENT)
@@ -142,6 +168,12 @@ async def code_and_repaint(project: Path, runs: int) -> dict[str, list[float]]:
             screen.apply_code(DOCUMENT, view.sentences[11 + 2 * index], "bolig")
             await pilot.pause()
             times["pilot"].append(time.perf_counter() - began)
+            # The frame as the app makes it: no pilot, whose pause forces one.
+            began = time.perf_counter()
+            screen.apply_code(DOCUMENT, view.sentences[12 + 2 * index], "hm4.arbeid")
+            await asyncio.sleep(0.25)
+            times["frame"].append(clock.first_since(began))
+            await pilot.pause()
             began = time.perf_counter()
             await pilot.pause()
             times["idle"].append(time.perf_counter() - began)
@@ -156,13 +188,87 @@ def median_ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} ms  (min {min(values) * 1000:.1f})"
 
 
+def in_fresh_process(kind: str, project: Path) -> list[float]:
+    """One start-up figure from its own Python process (see the module's docstring)."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(project)],
+                         check=True, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+# Process start to the first frame of the note reopened, as `make demo` starts: this
+# program imports only what the workbench does.
+WHOLE_PROCESS = """
+import asyncio, sys, time
+from pathlib import Path
+from tui.app import KasusApp
+from tui.screens.coding import CodingScreen
+
+async def main(project, document):
+    app = KasusApp(Path(project), "bench", remember=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, CodingScreen)
+                   and app.screen.view.document_id == document):
+            await pilot.pause()
+        await pilot.pause()
+        print(time.monotonic())
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+# The same for Textual alone showing the note (read with sqlite3).
+WHOLE_PROCESS_FLOOR = """
+import asyncio, sqlite3, sys, time
+from textual.app import App
+from textual.widgets import Footer, TextArea
+
+class FloorApp(App):
+    def compose(self):
+        db = sqlite3.connect(sys.argv[1])
+        yield TextArea(db.execute("SELECT text FROM documents").fetchone()[0],
+                       read_only=True, soft_wrap=True)
+        yield Footer()
+
+async def main():
+    async with FloorApp().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(time.monotonic())
+
+asyncio.run(main())
+"""
+
+
+def whole_process(program: str, project: Path) -> float:
+    """Seconds from starting Python to the frame `program` reports (time.monotonic is one
+    clock for every process on Linux)."""
+    remember_document(project, DOCUMENT)
+    began = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", program, str(project), DOCUMENT], check=True,
+                         capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    return float(out.stdout.strip().splitlines()[-1]) - began
+
+
+def child(kind: str, project: Path) -> None:
+    """The body of one fresh process: prints its figure(s) as JSON."""
+    if kind == "floor":
+        db = open_project(project)
+        text = db.execute("SELECT text FROM documents").fetchone()[0]
+        db.close()
+        result: list[float] = [asyncio.run(floor_frame(text))]
+    elif kind == "first":
+        result = list(asyncio.run(first_frame(project)))
+    else:
+        result = [asyncio.run(reopen_frame(project))]
+    print(json.dumps(result))
+
+
 async def measure(project: Path, runs: int) -> None:
-    db = open_project(project)
-    text = db.execute("SELECT text FROM documents").fetchone()[0]
-    db.close()
-    floors = [await floor_frame(text) for _ in range(runs)]
-    frames = [await first_frame(project) for _ in range(runs)]
-    reopened = [await reopen_frame(project) for _ in range(runs)]
+    floors = [in_fresh_process("floor", project)[0] for _ in range(runs)]
+    frames = [in_fresh_process("first", project) for _ in range(runs)]
+    reopened = [in_fresh_process("reopen", project)[0] for _ in range(runs)]
+    processes = [whole_process(WHOLE_PROCESS, project) for _ in range(runs)]
+    process_floors = [whole_process(WHOLE_PROCESS_FLOOR, project) for _ in range(runs)]
     times = await code_and_repaint(project, runs)
     floor = statistics.median(floors)
     print(f"floor: Textual alone, same note       {median_ms(floors)}")
@@ -172,8 +278,12 @@ async def measure(project: Path, runs: int) -> None:
     print(f"start reopening the last note → frame {median_ms(reopened)}"
           f"  ({statistics.median(reopened) / floor:.1f}× the floor)")
     print(f"open it again (warm screen) → frame   {median_ms([f[2] for f in frames])}")
+    print(f"whole process: Python start → the reopened note's frame {median_ms(processes)}")
+    print(f"  floor: Python start → Textual alone with the note  {median_ms(process_floors)}"
+          f"  ({statistics.median(processes) / statistics.median(process_floors):.1f}×)")
     print(f"apply a code + repaint the view       {median_ms(times['direct'])}")
-    print(f"  the same through the pilot (frame)  {median_ms(times['pilot'])}")
+    print(f"  apply → its frame handed to the terminal {median_ms(times['frame'])}")
+    print(f"  the same through the pilot (idle)   {median_ms(times['pilot'])}")
     print(f"  pilot round trip with nothing to do {median_ms(times['idle'])}")
     print(f"  repaint alone (codings changed)     {median_ms(times['repaint'])}")
 
@@ -190,7 +300,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--codings", type=int, default=500)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         project = timed("building the bench project:",
                         lambda: build_project(Path(tmp), args.words, args.codings))

@@ -4,6 +4,7 @@ worker and the dialog says where the file went."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from rich.text import Text
 from textual import on, work
@@ -14,10 +15,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from kasus.errors import KasusError
-from kasus.export.run import default_path, run_export
 from kasus.export.writers import FORMATS
 from kasus.store import open_project
 from tui.modals.confirm import ConfirmModal
+
+
+def export_run() -> ModuleType:
+    """The exporters, loaded on first use: with matplotlib (charts), python-docx and lxml
+    they add 0.4 s to every start of the workbench (`python -X importtime`)."""
+    import kasus.export.run
+
+    return kasus.export.run
+
 
 CHOICES = [(f"{kind} as {fmt}", f"{kind}:{fmt}") for kind, formats in FORMATS.items()
            for fmt in formats]
@@ -57,7 +66,7 @@ class ExportModal(ModalScreen[Path | None]):
     def _suggest_path(self) -> None:
         kind, fmt = self.kind_and_format
         path = (self.folder / f"{kind}.{fmt}" if self.folder is not None
-                else default_path(kind, fmt))
+                else export_run().default_path(kind, fmt))
         self.query_one("#export-out", Input).value = str(path)
 
     @on(Input.Submitted)
@@ -85,7 +94,7 @@ class ExportModal(ModalScreen[Path | None]):
         try:
             db = open_project(self.project)
             try:
-                written = run_export(db, kind, fmt, out, force, codes, goal)
+                written = export_run().run_export(db, kind, fmt, out, force, codes, goal)
             finally:
                 db.close()
         except KasusError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -173,7 +174,7 @@ class CodingScreen(Screen[None]):
         self.query_one(DocumentList).highlight_first()
         if self.reopen and any(d["id"] == self.reopen
                                for d in self.query_one(DocumentList).documents):
-            self.call_after_refresh(self.open_document, self.reopen)
+            self.view.when_sized(partial(self.open_document, self.reopen))
         self.update_status()
         self.seen_data_version = data_version(self.session.db)
         self.set_interval(OUTSIDE_CHECK_SECONDS, self.check_outside_changes)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Resize
 from textual.strip import Strip
 from textual.widgets.text_area import Selection
 
@@ -78,6 +79,22 @@ class DocumentView(PaintableTextArea):
         self._gutter_marks: dict[int, list[tuple[str, str]]] = {}
         self.coder_glyphs: dict[str, str] = {}
         self._painted: str | None = None  # the document the row caches were made for
+        self._when_sized: Callable[[], None] | None = None
+
+    def when_sized(self, callback: Callable[[], None]) -> None:
+        """Run `callback` (which shows a note) once the view has a width. A note loaded
+        before the first layout is wrapped at width 0, painted so, then wrapped and painted
+        again: ~30 ms of the first frame when kasus starts on the last note."""
+        if self.size.width:
+            callback()
+        else:
+            self._when_sized = callback
+
+    def on_resize(self, event: Resize) -> None:
+        if self._when_sized is not None and event.size.width:
+            # After TextArea's own resize handler, which would wrap the note a second time.
+            self.call_next(self._when_sized)
+            self._when_sized = None
 
     def show_document(self, document_id: str, text: str, sentences: Sequence[Span],
                       paragraphs: Sequence[Span]) -> None:
