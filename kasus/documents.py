@@ -132,7 +132,9 @@ class SegmentedText:
     text: str
     segments: tuple[Segment, ...]
     sentence_lemmas: tuple[str, ...]
-    forms: tuple[WordForm, ...] = ()  # its distinct words with their readings, for word_forms
+    # Its distinct words with their readings, for word_forms; None: not computed. An import
+    # in workers passes only the forms its worker had not sent before (see store_forms).
+    forms: tuple[WordForm, ...] | None = None
     words: int | None = None  # its word_count(), when known
 
 
@@ -180,7 +182,7 @@ def store_segments(db: Database, document_id: str, version: int, prepared: Segme
         db.conn.executemany(INDEX_INSERT, index)
     stored = [(row[0], row[3], row[5]) for row in rows]
     store_range(db, document_id, version, stored)
-    store_forms(db, prepared.forms or forms_of(text))
+    store_forms(db, forms_of(text) if prepared.forms is None else prepared.forms)
     return len(sentences)
 
 

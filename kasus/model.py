@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,10 @@ class Indicator:
         }
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
+    """A sentence or paragraph of a document version. A tuple: an import makes ~60 per
+    thousand words, and a frozen dataclass cost a microsecond each to build."""
+
     kind: str
     ordinal: int
     start: int

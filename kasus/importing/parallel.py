@@ -22,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import starmap
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -41,12 +42,15 @@ from kasus.importing.importer import (
 )
 from kasus.model import Segment
 from kasus.store import transaction
-from kasus.word_forms import WordForm, word_form
+from kasus.word_forms import WordForm, store_forms
 
 WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs one too
 AHEAD = 16  # files queued per worker: busy through the writer's commits, memory still flat
 BATCH_FILES = 32
-NICER = 5  # the workers' lower priority (nice increment)
+# The workers' lower priority (nice increment). At 5 the scheduler still often put a worker
+# beside the writer on its core, which then got 75-85 % of it; at 19 it gets ~90 % and a
+# 9 M-word import took 12.3 s instead of 13.5 s (bench/bench_import.py).
+NICER = 19
 BATCH_SECONDS = 0.5
 # Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
 # as preparing a megabyte of notes: smaller imports run in this process.
@@ -96,12 +100,14 @@ _STATE = _WorkerState()
 @dataclass(frozen=True)
 class _Packed:
     """A prepared file in plain tuples: pickling a dataclass per segment and per word form
-    cost as much as preparing the note. A word form travels once per worker, then by name."""
+    cost as much as preparing the note. Of its word forms only those its worker had not sent
+    before travel: the first note (in file order) holding a form is the first its worker
+    read, so each form reaches the writer with the first note that has it, in the order one
+    process stores them; the writer stores them even when the note fails (_store_one)."""
 
     read: ReadFile  # with the bare text as prepared
     segments: tuple[tuple[str, int, int, int], ...]
     lemmas: tuple[str, ...]
-    forms: tuple[str, ...]
     new_forms: tuple[tuple[str, tuple[str, ...], bool], ...]
     words: int | None
 
@@ -137,39 +143,27 @@ def _read_in_worker(path: Path, name: str) -> _Packed | ReadFile | FileResult:
     if not isinstance(read, ReadFile) or not isinstance(read.prepared, SegmentedText):
         return read
     prepared = read.prepared
-    new = [form for form in prepared.forms if form.form not in _STATE.sent]
+    new = [form for form in prepared.forms or () if form.form not in _STATE.sent]
     _STATE.sent.update(form.form for form in new)
     return _Packed(replace(read, prepared=prepared.text),
                    tuple((s.kind, s.ordinal, s.start, s.end) for s in prepared.segments),
-                   prepared.sentence_lemmas, tuple(form.form for form in prepared.forms),
+                   prepared.sentence_lemmas,
                    tuple((form.form, form.readings, form.headword) for form in new),
                    prepared.words)
 
 
-class _KnownForms(dict[str, WordForm]):
-    """Every word form the workers sent, by name; one whose first sending was lost with a
-    dead worker is computed here."""
-
-    def __missing__(self, form: str) -> WordForm:
-        found = self[form] = word_form(form)
-        return found
+# Segment from a plain tuple without a Python-level call (Segment._make is one): the writer,
+# the import's narrow part, rebuilds ~190 a note.
+_as_segment = partial(tuple.__new__, Segment)
 
 
-class _Unpacker:
-    """Rebuilds prepared files in the writer, keeping every word form the workers sent."""
-
-    def __init__(self) -> None:
-        self.forms = _KnownForms()
-
-    def __call__(self, packed: _Packed) -> ReadFile:
-        for form, readings, headword in packed.new_forms:
-            self.forms[form] = WordForm(form, readings, headword)
-        # map and starmap: the writer is the import's narrow part, and these loops run in C.
-        prepared = SegmentedText(
-            str(packed.read.prepared), tuple(starmap(Segment, packed.segments)), packed.lemmas,
-            tuple(map(self.forms.__getitem__, packed.forms)), packed.words)
-        read = packed.read
-        return ReadFile(read.path, read.name, read.metadata, prepared, read.repairs)
+def _unpack(packed: _Packed) -> ReadFile:
+    """A prepared file rebuilt in the writer; map and starmap run their loops in C."""
+    prepared = SegmentedText(
+        str(packed.read.prepared), tuple(map(_as_segment, packed.segments)), packed.lemmas,
+        tuple(starmap(WordForm, packed.new_forms)), packed.words)
+    read = packed.read
+    return ReadFile(read.path, read.name, read.metadata, prepared, read.repairs)
 
 
 @contextlib.contextmanager
@@ -203,7 +197,6 @@ class _Readers:
         self.db, self.job = db, job
         self.todo = iter(files)
         self.queue: deque[tuple[Path, str, int | None]] = deque()
-        self.unpack = _Unpacker()
         self.csv_cache: dict[Path, dict[str, dict[str, str]]] = {}
         self.sent = 0
         context = multiprocessing.get_context(
@@ -282,7 +275,7 @@ class _Readers:
             read = read_file(path, name, self.job.site, self.job.role, self.csv_cache,
                              self.job.defaults, None, lambda digest: _known_text(self.db, digest))
         if isinstance(read, _Packed):
-            return self.unpack(read)
+            return _unpack(read)
         assert isinstance(read, ReadFile | FileResult), read
         return read
 
@@ -340,6 +333,10 @@ def _store_one(db: Database, read: ReadFile | FileResult, actor: str, new_sites:
                index: list[tuple[int, str, str]]) -> FileResult:
     if isinstance(read, FileResult):
         return read
+    if isinstance(read.prepared, SegmentedText) and read.prepared.forms:
+        # Before the file's savepoint: a worker sends a form once, with the first of its
+        # notes that has it, and a note that fails must not take the form with it.
+        store_forms(db, read.prepared.forms)
     indexed = len(index)
     try:
         with transaction(db):  # inside the batch: a savepoint, so a bad file rolls back alone

@@ -123,6 +123,33 @@ def test_a_killed_worker_costs_no_file(tmp_path: Path) -> None:
     assert tables(db) == tables(expected)
 
 
+def test_a_word_form_first_sent_with_a_note_that_fails_is_stored_all_the_same(
+        tmp_path: Path) -> None:
+    # File i goes to worker i mod 2, which sends each word form once: with note 2, which
+    # fails (no site), and not again with note 4.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for number in range(8):
+        front = "" if number == 2 else "---\nsite: Karmøy\nrole: leder\n---\n"
+        word = " Fjordbussen går sjelden." if number in (2, 4) else ""
+        (notes / f"note-{number}.md").write_text(
+            f"{front}Notat {number} om bolig og oppfølging.{word}\n", encoding="utf-8")
+    in_workers = init_project(tmp_path / "workers.db", "tester")
+    statuses = [step.result.status
+                for step in import_paths(in_workers, [notes], "tester", workers=2)]
+    assert statuses.count("failed") == 1 and statuses.count("added") == 7
+    in_process = init_project(tmp_path / "process.db", "tester")
+    list(import_paths(in_process, [notes], "tester", workers=0))
+    forms = "SELECT form FROM word_forms"
+    assert {row[0] for row in in_process.execute(forms)} <= {
+        row[0] for row in in_workers.execute(forms)}
+    for db in (in_workers, in_process):
+        page = search_page(db, "fjordbussen", lemma=True)
+        assert [hit.document_id for hit in page.hits] == [
+            row[0] for row in db.execute("SELECT id FROM documents WHERE text LIKE '%Fjord%'")]
+        assert page.total == 1
+
+
 NOTES = 200  # 600,000 words: well past the size at which the import starts workers
 
 
