@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlite_utils import Database
 
-from kasus.codebook import list_codes
+from kasus.codebook.codes import list_codes
 from kasus.coding.codings import insert_coding
 from kasus.demo import CORPUS
 from kasus.documents import get_document, list_documents, segments_of

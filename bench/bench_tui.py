@@ -27,7 +27,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, TextArea
 
 from bench.synthetic import long_note
-from kasus.codebook import list_codes
+from kasus.codebook.codes import list_codes
 from kasus.coding.codings import apply_coding
 from kasus.config import remember_document
 from kasus.demo import CORPUS
@@ -147,7 +147,7 @@ def paint_view(screen: CodingScreen) -> None:
 
 
 async def code_and_repaint(project: Path, runs: int) -> dict[str, list[float]]:
-    """Apply a code through the screen (core write, panels, repaint), timed four ways."""
+    """Apply a code through the screen (core write, panels, repaint), timed several ways."""
     app = KasusApp(project, "bench")
     times: dict[str, list[float]] = {"direct": [], "pilot": [], "idle": [], "repaint": [],
                                      "frame": []}
@@ -188,11 +188,14 @@ def median_ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} ms  (min {min(values) * 1000:.1f})"
 
 
+def child_environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+
 def in_fresh_process(kind: str, project: Path) -> list[float]:
     """One start-up figure from its own Python process (see the module's docstring)."""
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(project)],
-                         check=True, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+                         check=True, capture_output=True, text=True, env=child_environment())
     return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -244,8 +247,7 @@ def whole_process(program: str, project: Path) -> float:
     remember_document(project, DOCUMENT)
     began = time.monotonic()
     out = subprocess.run([sys.executable, "-c", program, str(project), DOCUMENT], check=True,
-                         capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+                         capture_output=True, text=True, env=child_environment())
     return float(out.stdout.strip().splitlines()[-1]) - began
 
 

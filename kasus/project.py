@@ -10,7 +10,8 @@ from sqlite_utils import Database
 
 from kasus import __version__
 from kasus.audit import now, record
-from kasus.codebook import CodebookChanges, load_codebook, sync_codebook
+from kasus.codebook.codes import CodebookChanges, sync_codebook
+from kasus.codebook.file import load_codebook
 from kasus.errors import ProjectError
 from kasus.evidence.indicators import load_indicators, sync_indicators
 from kasus.paths import data_root

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kasus.codebook import require_code
+from kasus.codebook.codes import require_code
 from kasus.documents import document_clauses
 from kasus.errors import KasusError
 from kasus.search_order import Candidates, Key, Place, candidates, described, places

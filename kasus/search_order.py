@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kasus.codebook import SUBTREE_SQL
+from kasus.codebook.codes import SUBTREE_SQL
 
 # Up to this many matches, every match's rowid is fetched and placed in Python (~0.5 µs each);
 # above it a match is common enough that walking the documents in order fills a page at once.

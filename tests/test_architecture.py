@@ -10,11 +10,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
-    "kasus.store", "kasus.codebook", "kasus.evidence.indicators", "kasus.project",
-    "kasus.documents", "kasus.coding.codings", "kasus.coding.anchoring", "kasus.search",
-    "kasus.safety", "kasus.cli", "kasus.importing.importer", "kasus.nlp.pipeline",
-    "kasus.coding.history", "kasus.review.agreement", "kasus.review.merge",
-    "kasus.review.report", "kasus.evidence.links", "kasus.evidence.goals", "kasus.export.run",
+    "kasus.store", "kasus.codebook.codes", "kasus.codebook.file", "kasus.evidence.indicators",
+    "kasus.project", "kasus.documents", "kasus.coding.codings", "kasus.coding.anchoring",
+    "kasus.search", "kasus.safety", "kasus.cli", "kasus.importing.importer",
+    "kasus.nlp.pipeline", "kasus.coding.history", "kasus.review.agreement",
+    "kasus.review.merge", "kasus.review.report", "kasus.evidence.links",
+    "kasus.evidence.goals", "kasus.export.run",
 ]
 
 

@@ -42,8 +42,8 @@ def pause_collector_for_start_up() -> None:
     process, yet each full collection walks all of it: one such collection took 100-140 ms
     of the first frame (bench/bench_tui.py). Those objects are frozen, once per process so
     that garbage of earlier apps (in tests) is not frozen with them, and collection waits
-    until the first frame is up (`resume_collector`): starting makes ~100,000 objects, whose
-    collections cost ~20 ms more.
+    until the first frame is up (`resume_collector`): collecting what starting makes cost
+    ~20 ms more.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
@@ -68,7 +68,6 @@ class KasusApp(App[None]):
 
     def __init__(self, project: Path, coder: str, theme: str | None = None,
                  ask_coder: bool = False, remember: bool = False) -> None:
-        pause_collector_for_start_up()
         super().__init__()
         self.session = Session.open(Path(project), coder)
         self.remember = remember
@@ -105,6 +104,11 @@ class KasusApp(App[None]):
         widget = event.widget
         if isinstance(widget, Input | TextArea):
             widget.cursor_blink = False
+
+    def on_load(self) -> None:
+        # When the app starts running, not when it is made: one made and never run would
+        # leave the collector paused.
+        pause_collector_for_start_up()
 
     def on_ready(self) -> None:
         # Ready comes with the first frame; a note reopened at start paints in the next.

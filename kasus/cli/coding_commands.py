@@ -20,7 +20,7 @@ from kasus.cli.base import (
     pass_context,
     print_json,
 )
-from kasus.codebook import code_families
+from kasus.codebook.codes import code_families
 from kasus.coding import codings as codings_core
 from kasus.coding import history
 from kasus.coding.batch import apply_batch

@@ -11,8 +11,8 @@ from rich.text import Text
 from rich.tree import Tree
 from sqlite_utils import Database
 
-from kasus import codebook as codebook_core
 from kasus.cli.base import Context, console, json_option, main_group, pass_context, print_json
+from kasus.codebook import codes as codebook_core
 from kasus.model import Code
 from kasus.project import init_project, project_stats, reload_codebook
 

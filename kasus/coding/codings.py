@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import now, record
-from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.codebook.codes import SUBTREE_SQL, require_code
 from kasus.documents import document_clauses, get_document, require_document
 from kasus.errors import KasusError, NotFoundError
 from kasus.model import Coding

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kasus.codebook import code_subtree
+from kasus.codebook.codes import code_subtree
 from kasus.errors import KasusError
 from kasus.evidence.indicators import list_indicators, trend
 from kasus.evidence.links import STANCES, list_links

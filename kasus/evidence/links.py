@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import now, record
-from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.codebook.codes import SUBTREE_SQL, require_code
 from kasus.coding.codings import drop_redo, get_coding
 from kasus.errors import KasusError, NotFoundError
 from kasus.evidence.indicators import get_indicator

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kasus.codebook import list_codes, require_code
+from kasus.codebook.codes import list_codes, require_code
 from kasus.coding.codings import list_codings
 from kasus.documents import list_documents
 from kasus.errors import KasusError

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kasus.codebook import code_families, list_codes
+from kasus.codebook.codes import code_families, list_codes
 from kasus.coding.codings import list_codings
 from kasus.documents import list_documents
 from kasus.export.summary import CodeSummary, ThemeSummary

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kasus.codebook import code_subtree, require_code
+from kasus.codebook.codes import code_subtree, require_code
 from kasus.config import validate_coder
 from kasus.errors import KasusError
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kasus.audit import record
-from kasus.codebook import code_subtree, require_code
+from kasus.codebook.codes import code_subtree, require_code
 from kasus.errors import KasusError, NotFoundError
 from kasus.store import transaction
 

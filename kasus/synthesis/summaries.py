@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kasus.audit import now, record
-from kasus.codebook import require_code
+from kasus.codebook.codes import require_code
 from kasus.errors import KasusError, NotFoundError
 from kasus.sites import find_site
 from kasus.store import transaction

@@ -71,4 +71,13 @@ def test_the_workbench_starts_without_the_exporters_or_a_language_model() -> Non
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     loaded = {name.split(".")[0] for name in json.loads(result.stdout)}
-    assert loaded & {"matplotlib", "docx", "openpyxl", "lxml", "spacy"} == set()
+    assert loaded & {"matplotlib", "docx", "openpyxl", "lxml", "spacy", "pydantic"} == set()
+
+
+def test_the_codebook_file_format_loads_only_to_read_a_codebook_file() -> None:
+    # pydantic (~80 ms) checks codebook.yaml; listing and applying codes never reads it.
+    script = ("import json, sys\nimport kasus.coding.codings, kasus.codebook.codes\n"
+              "print(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert "pydantic" not in {name.split(".")[0] for name in json.loads(result.stdout)}

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kasus.codebook import SUBTREE_SQL, require_code
+from kasus.codebook.codes import SUBTREE_SQL, require_code
 from kasus.documents import document_clauses
 from kasus.errors import KasusError
 from kasus.nlp.lemmas import is_headword, readings

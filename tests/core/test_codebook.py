@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from kasus.codebook import list_codes, load_codebook
+from kasus.codebook.codes import list_codes
+from kasus.codebook.file import load_codebook
 from kasus.coding.codings import apply_coding
 from kasus.errors import CodebookError
 from kasus.evidence.indicators import load_indicators
@@ -115,7 +116,7 @@ def _document(db: Database) -> str:
 
 
 def test_digits_keep_their_codes_and_free_ones_take_the_most_used() -> None:
-    from kasus.codebook import arrange_quick_codes, pin_quick_code
+    from kasus.codebook.codes import arrange_quick_codes, pin_quick_code
 
     active = {"rop", "bolig", "hm1", "hm2"}
     first = arrange_quick_codes([], ["rop", "bolig"], active, slots=4)

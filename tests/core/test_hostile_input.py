@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from kasus.codebook import load_codebook
+from kasus.codebook.file import load_codebook
 from kasus.errors import CodebookError, ImportFileError, KasusError
 from kasus.importing.formats import extract, normalise_text
 from kasus.importing.importer import run_import
@@ -523,7 +523,7 @@ def test_site_names_from_outside_are_stored_as_one_clean_line(db: Database,
 
 def test_hostile_files_and_codebooks_leave_saved_work_alone(db: Database,
                                                              tmp_path: Path) -> None:
-    from kasus.codebook import list_codes
+    from kasus.codebook.codes import list_codes
     from kasus.coding.codings import apply_coding, list_codings
     from kasus.project import reload_codebook
 

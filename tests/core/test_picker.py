@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from kasus.codebook import load_codebook
+from kasus.codebook.file import load_codebook
 from kasus.model import Code
 from kasus.picker import fold, rank_codes
 from kasus.project import DEFAULT_CODEBOOK

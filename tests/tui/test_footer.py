@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from tests.tui.conftest import KARMOY
 from tui.app import KasusApp
@@ -71,6 +72,10 @@ async def test_a_click_on_a_key_runs_it(notes_project: Path,
         await pilot.click(KeyFooter, offset=(search.start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
+        # The command palette's key sits at the right edge.
+        await pilot.click(KeyFooter, offset=(footer.size.width - 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
 
 
 class OneKeyApp(App[None]):

@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
-from kasus.codebook import (
+from kasus.codebook.codes import (
     arrange_quick_codes,
     code_counts,
     list_codes,

@@ -11,7 +11,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from kasus.codebook import list_codes
+from kasus.codebook.codes import list_codes
 from kasus.errors import KasusError
 from kasus.synthesis import (
     ColumnChoice,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -112,7 +113,7 @@ class KeyFooter(Widget, can_focus=False):
         """Give each item its columns: " key " then "description "."""
         placed, column = [], 0
         for item in items:
-            width = len(item.display) + len(item.description) + 3
+            width = cell_len(item.display) + cell_len(item.description) + 3
             placed.append(FooterItem(item.key, item.display, item.description, item.enabled,
                                      column, column + width))
             column += width
@@ -138,15 +139,15 @@ class KeyFooter(Widget, can_focus=False):
         right.append(self.palette.display, key_style)
         right.append(f" {self.palette.description}", description_style)
         right.append(" ")
-        width = self.size.width
-        line.truncate(max(0, width - right.cell_len), pad=True)
+        line.truncate(max(0, self.size.width - right.cell_len), pad=True)
         return line + right
 
     def item_at(self, x: int) -> FooterItem | None:
-        width = self.size.width
-        if self.palette is not None and x >= width - len(self.palette.description) - len(
-                self.palette.display) - 3:
-            return self.palette
+        palette = self.palette
+        # The palette's columns: "▏", its key, " description ".
+        if palette is not None and x >= self.size.width - (
+                cell_len(palette.display) + cell_len(palette.description) + 3):
+            return palette
         return next((item for item in self.items if item.start <= x < item.end), None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
