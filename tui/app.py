@@ -35,22 +35,29 @@ from tui.widgets.document_view import DocumentView
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
-def pause_collector_for_start_up() -> None:
-    """Keep the garbage collector out of the first frame.
+def pause_collector_for_start_up() -> bool:
+    """Keep the garbage collector out of the first frame; True for the first app of the
+    process, whose start-up objects resume_collector freezes too.
 
     What is alive when the workbench starts (modules, their tables) lives as long as the
     process, yet each full collection walks all of it: one such collection took 100-140 ms
-    of the first frame (bench/bench_tui.py). Those objects are frozen, once per process so
-    that garbage of earlier apps (in tests) is not frozen with them, and collection waits
-    until the first frame is up (`resume_collector`): collecting what starting makes cost
-    ~20 ms more.
+    of the first frame (bench/bench_tui.py). Those objects are frozen, and collection waits
+    until the first frame is up. What starting made (the screens, their styles, the note's
+    layout) lives as long too, and a full collection over it fell into the next note opened
+    (~45 ms): it is frozen when collection resumes, with the garbage starting made (~11,000
+    objects, kept once). Only for the first app of a process, so that in tests garbage of
+    earlier apps is not frozen with them.
     """
-    if gc.get_freeze_count() == 0:
+    first = gc.get_freeze_count() == 0
+    if first:
         gc.freeze()
     gc.disable()
+    return first
 
 
-def resume_collector() -> None:
+def resume_collector(freeze: bool) -> None:
+    if freeze:
+        gc.freeze()
     gc.enable()
 
 
@@ -74,6 +81,7 @@ class KasusApp(App[None]):
         remembered = load_state().get("theme") if remember else None
         self.initial_theme = theme or (remembered if remembered in (DARK, LIGHT) else DARK)
         self.ask_coder = ask_coder
+        self.first_in_process = False  # set when it starts running (on_load)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -108,14 +116,14 @@ class KasusApp(App[None]):
     def on_load(self) -> None:
         # When the app starts running, not when it is made: one made and never run would
         # leave the collector paused.
-        pause_collector_for_start_up()
+        self.first_in_process = pause_collector_for_start_up()
 
     def on_ready(self) -> None:
         # Ready comes with the first frame; a note reopened at start paints in the next.
-        self.call_after_refresh(resume_collector)
+        self.call_after_refresh(resume_collector, self.first_in_process)
 
     def on_unmount(self) -> None:
-        resume_collector()
+        resume_collector(freeze=False)
         self.session.close()
 
     def action_toggle_dark(self) -> None:
