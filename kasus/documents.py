@@ -133,7 +133,7 @@ class SegmentedText:
     segments: tuple[Segment, ...]
     sentence_lemmas: tuple[str, ...]
     # Its distinct words with their readings, for word_forms; None: not computed. An import
-    # in workers passes only the forms its worker had not sent before (see store_forms).
+    # in workers passes only the forms its worker had not sent before (parallel._store_one).
     forms: tuple[WordForm, ...] | None = None
     words: int | None = None  # its word_count(), when known
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from textual.app import App
 from textual.binding import Binding
@@ -33,6 +37,7 @@ from tui.session import Session
 from tui.widgets.document_view import DocumentView
 
 DARK, LIGHT = "textual-dark", "textual-light"
+TERMINAL_CHECK_SECONDS = 1.0
 
 
 def pause_collector_for_start_up() -> bool:
@@ -99,6 +104,22 @@ class KasusApp(App[None]):
             self.push_screen(CoderNameModal(self.session.coder), self.coder_named)
         for warning in open_warnings(self.session.project):
             self.notify(warning, title="Your project", severity="warning", timeout=60)
+        if not self.is_headless:
+            self.watch_terminal(sys.__stdin__)
+
+    def watch_terminal(self, stream: TextIO | None) -> None:
+        """End the workbench when its terminal goes away (an SSH connection dropped, a tmux
+        window killed). Started by a parent that does not pass the hangup on (make, as
+        `make demo` does), Textual's input thread reads end-of-file and polls again for ever,
+        half a core, with the project still open."""
+        if stream is not None and stream.isatty():
+            self.set_interval(TERMINAL_CHECK_SECONDS,
+                              partial(self.exit_if_terminal_gone, stream.fileno()))
+
+    def exit_if_terminal_gone(self, descriptor: int) -> None:
+        # Everything the user did is committed already; the terminal cannot show a message.
+        if not os.isatty(descriptor):
+            self.exit(return_code=1)
 
     def coder_named(self, name: str | None) -> None:
         if name:

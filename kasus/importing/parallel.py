@@ -47,10 +47,11 @@ from kasus.word_forms import WordForm, store_forms
 WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs one too
 AHEAD = 16  # files queued per worker: busy through the writer's commits, memory still flat
 BATCH_FILES = 32
-# The workers' lower priority (nice increment). At 5 the scheduler still often put a worker
-# beside the writer on its core, which then got 75-85 % of it; at 19 it gets ~90 % and a
-# 9 M-word import took 12.3 s instead of 13.5 s (bench/bench_import.py).
-NICER = 19
+# The workers' lower priority (nice increment): the writer goes first. At 5 the scheduler
+# often put a worker beside the writer on its core, which then got 75-85 % of it; 10 gives
+# most of what 19 does (a 9 M-word import ~0.5 s slower, bench/bench_import.py) while the
+# workers, when every core is busy with other programs, still get a tenth of one, not 1.5 %.
+NICER = 10
 BATCH_SECONDS = 0.5
 # Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
 # as preparing a megabyte of notes: smaller imports run in this process.
@@ -102,8 +103,9 @@ class _Packed:
     """A prepared file in plain tuples: pickling a dataclass per segment and per word form
     cost as much as preparing the note. Of its word forms only those its worker had not sent
     before travel: the first note (in file order) holding a form is the first its worker
-    read, so each form reaches the writer with the first note that has it, in the order one
-    process stores them; the writer stores them even when the note fails (_store_one)."""
+    read, so each form reaches the writer with the first note that has it. The writer stores
+    a note's forms even when the note fails (_store_one), where one process rolls them back
+    with the note: only then do the two differ (in word_forms' ids, not in what is found)."""
 
     read: ReadFile  # with the bare text as prepared
     segments: tuple[tuple[str, int, int, int], ...]

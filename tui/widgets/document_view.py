@@ -83,8 +83,9 @@ class DocumentView(PaintableTextArea):
 
     def when_sized(self, callback: Callable[[], None]) -> None:
         """Run `callback` (which shows a note) once the view has a width. A note loaded
-        before the first layout is wrapped at width 0, painted so, then wrapped and painted
-        again: ~30 ms of the first frame when kasus starts on the last note."""
+        before the first layout is wrapped at width 0, painted so, then wrapped (15 ms each
+        time) and painted again, when kasus starts on the last note. A note shown before
+        then (show_document) takes the callback's place."""
         if self.size.width:
             callback()
         else:
@@ -99,6 +100,7 @@ class DocumentView(PaintableTextArea):
     def show_document(self, document_id: str, text: str, sentences: Sequence[Span],
                       paragraphs: Sequence[Span]) -> None:
         """Load a document's text of record; display lines only differ in newline for space."""
+        self._when_sized = None  # the note asked for now wins over one waiting for a width
         self.document_id = document_id
         self.record = text
         self.sentences = list(sentences)

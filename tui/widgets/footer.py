@@ -123,21 +123,24 @@ class KeyFooter(Widget, can_focus=False):
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
         hover_style = self.get_component_rich_style("footer-key--hover")
-        dim = Style(dim=True)
         line = Text(no_wrap=True, overflow="crop", end="")
+
+        def extra(item: FooterItem) -> Style:
+            return ((hover_style if item.key == self.hovered else Style())
+                    + (Style() if item.enabled else Style(dim=True)))
+
         for item in self.items:
-            extra = (hover_style if item.key == self.hovered else Style()) + (
-                Style() if item.enabled else dim)
-            line.append(f" {item.display} ", key_style + extra)
-            line.append(f"{item.description} ", description_style + extra)
-        if self.palette is None:
+            line.append(f" {item.display} ", key_style + extra(item))
+            line.append(f"{item.description} ", description_style + extra(item))
+        palette = self.palette
+        if palette is None:
             return line
         # The palette key sits at the right edge behind a thin rule, over whatever would
         # not fit, as in Textual's Footer.
         right = Text(end="")
         right.append("▏", self.get_component_rich_style("footer-key--separator"))
-        right.append(self.palette.display, key_style)
-        right.append(f" {self.palette.description}", description_style)
+        right.append(palette.display, key_style + extra(palette))
+        right.append(f" {palette.description}", description_style + extra(palette))
         right.append(" ")
         line.truncate(max(0, self.size.width - right.cell_len), pad=True)
         return line + right
@@ -152,7 +155,7 @@ class KeyFooter(Widget, can_focus=False):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         item = self.item_at(event.x)
-        hovered = item.key if item is not None and item is not self.palette else None
+        hovered = item.key if item is not None else None
         if hovered != self.hovered:
             self.hovered = hovered
             self.refresh()
