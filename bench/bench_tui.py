@@ -65,11 +65,43 @@ def build_project(folder: Path, words: int, codings: int) -> Path:
     return project
 
 
-async def first_frame(project: Path) -> tuple[float, float, float]:
-    """Seconds from app start to the document's first frame, from open to frame, and for
-    opening it again once the screen is warm (the usual case while coding)."""
+class FrameClock:
+    """When the app hands a frame to its driver (App._display, where every frame of every
+    screen passes): the moment a terminal would show it. `showing(screen)` says, as each
+    frame goes out, whether it shows what is being waited for."""
+
+    def __init__(self, app: App[None],
+                 showing: Callable[[object], bool] = lambda screen: True) -> None:
+        self.frames: list[tuple[float, bool]] = []
+        display = app._display
+
+        def timed_display(screen: object, renderable: object) -> None:
+            if renderable is not None:
+                self.frames.append((time.perf_counter(), showing(screen)))
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    def first_since(self, began: float) -> float:
+        """Seconds from `began` to the first frame after it."""
+        return next((t - began for t, _ in self.frames if t >= began), float("nan"))
+
+    def first_showing(self, began: float) -> float:
+        """Seconds from `began` to the first frame showing what is waited for."""
+        return next((t - began for t, shown in self.frames if shown), float("nan"))
+
+
+def showing_the_note(screen: object) -> bool:
+    return isinstance(screen, CodingScreen) and screen.view.document_id == DOCUMENT
+
+
+async def first_frame(project: Path) -> tuple[float, ...]:
+    """From app start to idle with the document open (opened as soon as the workbench is
+    idle), from open to idle, and for opening it again once the screen is warm (the usual
+    case while coding); then the first two to the document's first frame."""
     start = time.perf_counter()
     app = KasusApp(project, "bench")
+    clock = FrameClock(app, showing_the_note)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -82,7 +114,8 @@ async def first_frame(project: Path) -> tuple[float, float, float]:
         screen.open_document(DOCUMENT)
         await pilot.pause()
         again = time.perf_counter() - done
-    return done - start, done - opened, again
+    shown = clock.first_showing(start)
+    return done - start, done - opened, again, shown, start + shown - opened
 
 
 class FloorApp(App[None]):
@@ -98,45 +131,31 @@ class FloorApp(App[None]):
         yield Footer()
 
 
-async def floor_frame(text: str) -> float:
-    """Seconds from start to the first idle frame of the floor app."""
+async def floor_frame(text: str) -> tuple[float, float]:
+    """Seconds from start to idle, and to the first frame, of the floor app."""
     start = time.perf_counter()
-    async with FloorApp(text).run_test(size=SIZE) as pilot:
+    app = FloorApp(text)
+    clock = FrameClock(app)
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        return time.perf_counter() - start
+        idle = time.perf_counter() - start
+    return idle, clock.first_showing(start)
 
 
-async def reopen_frame(project: Path) -> float:
-    """Seconds from start to idle when the workbench reopens the note open last time: what a
-    researcher sees on starting kasus the next morning."""
+async def reopen_frame(project: Path) -> tuple[float, float]:
+    """Seconds from start to idle, and to the note's first frame, when the workbench
+    reopens the note open last time: what a researcher sees on starting kasus the next
+    morning."""
     remember_document(project, DOCUMENT)
     start = time.perf_counter()
     app = KasusApp(project, "bench", remember=True)
+    clock = FrameClock(app, showing_the_note)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = app.screen
-        while not (isinstance(screen, CodingScreen) and screen.view.document_id == DOCUMENT):
+        while not showing_the_note(app.screen):
             await pilot.pause()
-        return time.perf_counter() - start
-
-
-class FrameClock:
-    """When the app hands a frame to its driver: the moment a terminal would show it."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.times: list[float] = []
-        display = app._display  # the one place every frame of every screen passes
-
-        def timed_display(screen: object, renderable: object) -> None:
-            if renderable is not None:
-                self.times.append(time.perf_counter())
-            display(screen, renderable)  # type: ignore[arg-type]
-
-        app._display = timed_display  # type: ignore[method-assign]
-
-    def first_since(self, began: float) -> float:
-        """Seconds from `began` to the first frame after it."""
-        return next((t - began for t in self.times if t >= began), float("nan"))
+        idle = time.perf_counter() - start
+    return idle, clock.first_showing(start)
 
 
 def paint_view(screen: CodingScreen) -> None:
@@ -257,29 +276,36 @@ def child(kind: str, project: Path) -> None:
         db = open_project(project)
         text = db.execute("SELECT text FROM documents").fetchone()[0]
         db.close()
-        result: list[float] = [asyncio.run(floor_frame(text))]
+        result: list[float] = list(asyncio.run(floor_frame(text)))
     elif kind == "first":
         result = list(asyncio.run(first_frame(project)))
     else:
-        result = [asyncio.run(reopen_frame(project))]
+        result = list(asyncio.run(reopen_frame(project)))
     print(json.dumps(result))
 
 
+def both(label: str, idle: list[float], frame: list[float], floor: float | None = None) -> None:
+    ratio = f"  {statistics.median(idle) / floor:.1f}×" if floor else ""
+    print(f"{label:40s} {median_ms(idle)}   {median_ms(frame)}{ratio}")
+
+
 async def measure(project: Path, runs: int) -> None:
-    floors = [in_fresh_process("floor", project)[0] for _ in range(runs)]
+    floors = [in_fresh_process("floor", project) for _ in range(runs)]
     frames = [in_fresh_process("first", project) for _ in range(runs)]
-    reopened = [in_fresh_process("reopen", project)[0] for _ in range(runs)]
+    reopened = [in_fresh_process("reopen", project) for _ in range(runs)]
     processes = [whole_process(WHOLE_PROCESS, project) for _ in range(runs)]
     process_floors = [whole_process(WHOLE_PROCESS_FLOOR, project) for _ in range(runs)]
     times = await code_and_repaint(project, runs)
-    floor = statistics.median(floors)
-    print(f"floor: Textual alone, same note       {median_ms(floors)}")
-    print(f"first document frame after app start  {median_ms([f[0] for f in frames])}"
-          f"  ({statistics.median([f[0] for f in frames]) / floor:.1f}× the floor)")
-    print(f"  of which open document → frame      {median_ms([f[1] for f in frames])}")
-    print(f"start reopening the last note → frame {median_ms(reopened)}"
-          f"  ({statistics.median(reopened) / floor:.1f}× the floor)")
-    print(f"open it again (warm screen) → frame   {median_ms([f[2] for f in frames])}")
+    floor = statistics.median(f[0] for f in floors)
+    print(f"{'start-up, each in a fresh process':40s} {'to idle (pilot)':25s} "
+          f"{'to its first frame':25s} idle ÷ floor")
+    both("floor: Textual alone, same note", [f[0] for f in floors], [f[1] for f in floors])
+    both("first document frame after app start", [f[0] for f in frames],
+         [f[3] for f in frames], floor)
+    both("  of which open document → frame", [f[1] for f in frames], [f[4] for f in frames])
+    both("start reopening the last note → frame", [f[0] for f in reopened],
+         [f[1] for f in reopened], floor)
+    print(f"open it again (warm screen) → idle      {median_ms([f[2] for f in frames])}")
     print(f"whole process: Python start → the reopened note's frame {median_ms(processes)}")
     print(f"  floor: Python start → Textual alone with the note  {median_ms(process_floors)}"
           f"  ({statistics.median(processes) / statistics.median(process_floors):.1f}×)")
