@@ -48,9 +48,9 @@ WORKERS = 2  # the machines kasus runs on have a few cores, and the writer needs
 AHEAD = 16  # files queued per worker: busy through the writer's commits, memory still flat
 BATCH_FILES = 32
 # The workers' lower priority (nice increment): the writer goes first. At 5 the scheduler
-# often put a worker beside the writer on its core, which then got 75-85 % of it; 10 gives
-# most of what 19 does (a 9 M-word import ~0.5 s slower, bench/bench_import.py) while the
-# workers, when every core is busy with other programs, still get a tenth of one, not 1.5 %.
+# often put a worker beside the writer on its core, which then got 75-85 % of it; at 10 a
+# 9 M-word import was 1 s faster (bench/bench_import.py), and 19 no faster still in paired
+# runs, while at 19 workers would get 1.5 % of a core that other programs keep busy.
 NICER = 10
 BATCH_SECONDS = 0.5
 # Starting workers (a fresh interpreter, then simplemma's tables in each) costs about as much
