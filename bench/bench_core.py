@@ -6,16 +6,15 @@ Prints median wall times of repeated runs and each figure as a share of one 60 H
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import write_long_note
+from bench.timing import median_ms
 from kasus.coding.codings import apply_coding
 from kasus.demo import CORPUS
 from kasus.documents import get_document, segments_of
@@ -25,15 +24,6 @@ from kasus.project import init_project
 from kasus.search import search
 
 FRAME_MS = 1000 / 60
-
-
-def median_ms(action: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def report(name: str, ms: float) -> None:

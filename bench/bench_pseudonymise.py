@@ -7,16 +7,15 @@ Prints median wall times of repeated runs. Run: .venv/bin/python bench/bench_pse
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import long_note
+from bench.timing import median_ms
 from kasus.coding.batch import apply_batch
 from kasus.corpus.keyfile import Key
 from kasus.corpus.names import Entity
@@ -29,15 +28,6 @@ from kasus.project import init_project
 
 FIRST = ("Kari", "Per", "Ola", "Anne", "Ingrid", "Lars", "Nils", "Berit", "Solveig", "Tor")
 LAST = ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Berg")
-
-
-def median_ms(action: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def people(count: int) -> list[Entity]:

@@ -9,11 +9,9 @@ Run: .venv/bin/python bench/bench_synthesis.py
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlite_utils import Database
 
 from bench.bench_export import CODINGS, seed_codings
+from bench.timing import median_ms
 from kasus.coding.codings import list_codings
 from kasus.demo import CORPUS
 from kasus.export.run import run_export
@@ -53,15 +52,6 @@ def seed_synthesis(db: Database) -> None:
             cite(db, goal, f"cell:{site.id}/{goal}", "bench")
 
 
-def median(call: Callable[[], object]) -> float:
-    times = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -79,7 +69,7 @@ def main() -> None:
                    ("goal table, six rows", lambda: goal_table(db))]
         print(f"synthesis on a project with {CODINGS:,} codings (24 notes), median of {RUNS}")
         for name, call in screens:
-            print(f"  {name:<34} {median(call) * 1000:8.1f} ms")
+            print(f"  {name:<34} {median_ms(call, RUNS):8.1f} ms")
         for kind, fmt in (("matrix", "docx"), ("matrix", "xlsx"), ("goals", "docx"),
                           ("goals", "xlsx"), ("goals", "md")):
             began = time.perf_counter()
