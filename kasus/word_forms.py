@@ -69,6 +69,9 @@ _WRITTEN: WeakKeyDictionary[Database, _Written] = WeakKeyDictionary()
 
 def store_forms(db: Database, forms: Iterable[WordForm]) -> None:
     """Add forms the project has not seen; a known form keeps the readings it was indexed by."""
+    forms = list(forms)
+    if not forms:
+        return
     top = _last_id(db)
     written = _WRITTEN.get(db)
     if written is None or top < written.last:  # first time here, or a rollback took rows
@@ -78,7 +81,6 @@ def store_forms(db: Database, forms: Iterable[WordForm]) -> None:
         written.forms.update(row[0] for row in db.execute(
             "SELECT form FROM word_forms WHERE id > ?", [written.last]))
         written.last = top
-    forms = list(forms)
     # Nearly every form of a note is known: find that out in one set operation.
     unseen = set(map(attrgetter("form"), forms)) - written.forms
     new = [form for form in forms if form.form in unseen] if unseen else []

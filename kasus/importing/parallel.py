@@ -337,8 +337,10 @@ def _store_one(db: Database, read: ReadFile | FileResult, actor: str, new_sites:
         return read
     if isinstance(read.prepared, SegmentedText) and read.prepared.forms:
         # Before the file's savepoint: a worker sends a form once, with the first of its
-        # notes that has it, and a note that fails must not take the form with it.
+        # notes that has it, and a note that fails must not take the form with it. Stored
+        # here, they are not offered again with the note's segments.
         store_forms(db, read.prepared.forms)
+        read = replace(read, prepared=replace(read.prepared, forms=()))
     indexed = len(index)
     try:
         with transaction(db):  # inside the batch: a savepoint, so a bad file rolls back alone
