@@ -117,7 +117,7 @@ class KasusApp(App[None]):
                               partial(self.exit_if_terminal_gone, stream.fileno()))
 
     def exit_if_terminal_gone(self, descriptor: int) -> None:
-        # Everything the user did is committed already; the terminal cannot show a message.
+        # Codings and saved memos are committed as they are made; no terminal to ask about more.
         if not os.isatty(descriptor):
             self.exit(return_code=1)
 
